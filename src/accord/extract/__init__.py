@@ -1,1 +1,127 @@
-"""The extract stage."""
+"""The extract stage: countries and events of a cleaned document.
+
+`extract(doc)` reads the principal article. Names of states, bodies and targets, and
+date expressions, are found on the tokens alone; only sentences holding a trigger word
+are parsed, and irrelevant documents are never parsed at all.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from spacy.language import Language
+from spacy.pipeline import Sentencizer
+from spacy.tokens import Doc, Span
+
+from accord.extract.dates import DateMention, date_mentions
+from accord.extract.events import Found, SentenceReader
+from accord.extract.lexicon import lexicon
+from accord.extract.mentions import actor_mentions, outside_targets, target_mentions
+from accord.extract.nlp import load_pipeline
+from accord.extract.targets import TargetMemory
+from accord.records import CleanDocument, Event, Extraction
+
+MAX_CHARS = 200_000
+"""Longer articles are cut here: no news story is longer, and parsing time stays bounded."""
+
+IRREGULAR = {"led": "lead", "sent": "send", "took": "take", "taken": "take", "withdrew": "withdraw",
+             "withdrawn": "withdraw", "left": "leave", "put": "put", "set": "set", "quit": "quit"}
+
+_sentencizer = Sentencizer()
+
+
+def _trigger_stems() -> tuple[str, ...]:
+    stems = set()
+    for lemma in lexicon().triggers:
+        stems.add(lemma[:-1] if lemma.endswith("e") and len(lemma) > 4 else lemma)
+    return tuple(sorted(stems))
+
+
+def _sentences(tokens: Doc) -> list[Span]:
+    """Sentences of the article: punctuation-based, and never across a paragraph break."""
+    _sentencizer(tokens)
+    for tok in tokens[1:]:
+        if tok.is_space and "\n" in tok.text and tok.i + 1 < len(tokens):
+            tokens[tok.i + 1].is_sent_start = True
+    return [s for s in tokens.sents if s.text.strip()]
+
+
+def _may_hold_event(sent: Span, stems: tuple[str, ...]) -> bool:
+    for tok in sent:
+        low = tok.lower_
+        if low in IRREGULAR or (tok.is_alpha and low.startswith(stems)) or low.startswith("co-"):
+            return True
+    return False
+
+
+def _event_date(dates: list[DateMention], sent: Span, trigger: int) -> str | None:
+    """The date in the sentence nearest the trigger, else the latest one before the sentence."""
+    inside = [d for d in dates if sent.start <= d.start < sent.end and d.value]
+    if inside:
+        return min(inside, key=lambda d: abs(d.start - trigger)).value
+    before = [d for d in dates if d.end <= sent.start and d.value]
+    return before[-1].value if before else None
+
+
+def _reference(doc: CleanDocument) -> date | None:
+    if doc.published:
+        try:
+            return date.fromisoformat(doc.published[:10])
+        except ValueError:
+            pass
+    return doc.reference_date
+
+
+def _trimmed(sent: Span) -> tuple[str, int, int]:
+    text = sent.text
+    start = sent.start_char + len(text) - len(text.lstrip())
+    text = text.strip()
+    return text, start, start + len(text)
+
+
+def extract(doc: CleanDocument, nlp: Language | None = None) -> Extraction:
+    """Countries named in the principal article and, if it is relevant, its events."""
+    article = doc.principal
+    if article is None or not article.text.strip():
+        return Extraction()
+    nlp = nlp or load_pipeline()
+    text = article.text[:MAX_CHARS]
+    tokens = nlp.make_doc(text)
+    named = actor_mentions(tokens)
+    targets = target_mentions(tokens, {(m.start, m.end) for m in named})
+    actors = outside_targets(named, targets)
+    countries = tuple(sorted({m.code for m in actors if m.kind != "body"}))
+    if not doc.relevant:
+        return Extraction(countries=countries)
+
+    actor_by_token = {i: m.code for m in actors for i in range(m.start, m.end)}
+    memory = TargetMemory(list(targets))
+    dates = date_mentions(tokens, _reference(doc))
+    stems = _trigger_stems()
+    candidates = [s for s in _sentences(tokens) if _may_hold_event(s, stems)]
+    people: dict[str, str] = {}
+    events: list[Event] = []
+    for sent, parsed in zip(candidates, nlp.pipe(s.as_doc() for s in candidates), strict=True):
+        reader = SentenceReader(lambda i, o=sent.start: actor_by_token.get(o + i), memory, sent.start, people)
+        evidence, start, end = _trimmed(sent)
+        for found in reader.events(parsed):
+            events.extend(_records(found, sent, evidence, start, end, dates))
+    return Extraction(countries=countries, events=tuple(_unique(events)))
+
+
+def _records(found: Found, sent: Span, evidence: str, start: int, end: int,
+             dates: list[DateMention]) -> list[Event]:
+    when = _event_date(dates, sent, sent.start + found.trigger)
+    return [Event(actor=code, action=found.action, target=found.target, date=when, evidence=evidence,
+                  start=start, end=end, confidence=found.confidence, rule=found.rule)
+            for code in found.actors]
+
+
+def _unique(events: list[Event]) -> list[Event]:
+    """One event per (actor, action, target): the first, most confident statement wins."""
+    best: dict[tuple[str, str, str], Event] = {}
+    for ev in events:
+        key = (ev.actor, ev.action, ev.target.key or ev.target.name.lower())
+        if key not in best or ev.confidence > best[key].confidence:
+            best[key] = ev
+    return sorted(best.values(), key=lambda e: (e.start, e.actor))

@@ -1,0 +1,316 @@
+"""Events from one parsed sentence: trigger verbs, their actors and their targets.
+
+The rules read spaCy's dependency parse:
+- a trigger verb (triggers.tsv) gives the action; its subject, or the agent of a passive
+  ("co-sponsored by the US"), gives the actors, every member of a list included;
+- its object, prepositional object, passive subject or the noun it modifies gives the target;
+- negation turns a signature into a refusal; modals and verbs like "expected" or "urged"
+  cancel the event; a trigger under another trigger ("refused to sign") yields to it;
+- "a China-led resolution" is a nominal proposal, found with a Matcher on the tokens.
+Each rule has a versioned name stored on the events it makes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from accord.extract.lexicon import Trigger, lexicon
+from accord.extract.targets import TargetMemory, object_heads, phrase_tokens, refers_back, resolve_target
+from accord.records import Target
+
+NOMINAL = {"led": "propose", "drafted": "propose", "proposed": "propose", "initiated": "propose",
+           "sponsored": "sponsor", "co-sponsored": "sponsor", "hosted": "host", "organised": "host",
+           "organized": "host", "co-hosted": "host"}
+"""Participles that, hyphenated to an actor ("China-led"), state an action on the noun they modify."""
+
+CONDITIONAL = frozenset("if unless whether".split())
+ALLOWED_PREPS = frozenset("including of from among like as for such".split())
+REPORTING = frozenset("say call describe argue complain warn add tell state note criticise criticize".split())
+
+
+@dataclass(frozen=True)
+class Found:
+    """An event as found in a sentence, before it becomes a record: token positions only."""
+
+    actors: tuple[str, ...]
+    action: str
+    target: Target
+    trigger: int
+    rule: str
+    confidence: float
+
+
+class SentenceReader:
+    """Reads the events of parsed sentences; `actor_at(i)` maps a sentence token to an actor code."""
+
+    def __init__(self, actor_at: Callable[[int], str | None], memory: TargetMemory,
+                 offset: int, people: dict[str, str]):
+        self.actor_at = actor_at
+        self.memory = memory
+        self.offset = offset
+        self.people = people
+        self.lex = lexicon()
+
+    # --- actors -----------------------------------------------------------------
+    def _path_ok(self, tok: Token, slot: Token) -> bool:
+        """Whether the actor named at `tok` acts through the phrase headed by `slot`."""
+        for _ in range(12):
+            if tok.i == slot.i:
+                return True
+            head, dep = tok.head, tok.dep_
+            if head.i == tok.i:
+                return False
+            if head.lower_ in ("including", "include", "includes"):
+                pass
+            elif dep in ("compound", "amod", "poss", "nmod", "npadvmod"):
+                if not (head.lemma_.lower() in self.lex.official or head.lower_ in self.lex.official
+                        or head.lemma_.lower() in self.lex.delegation or head.ent_type_ == "PERSON"
+                        or (head.pos_ == "PROPN" and self.actor_at(head.i) is None)):
+                    return False
+            elif dep == "pobj":
+                if head.lower_ not in ALLOWED_PREPS:
+                    return False
+            elif dep == "prep":
+                if tok.lower_ not in ALLOWED_PREPS:
+                    return False
+            elif dep not in ("conj", "appos", "cc", "flat"):
+                return False
+            tok = head
+        return False
+
+    def actors_of(self, slot: Token) -> list[str]:
+        """The actor codes a subject or agent phrase stands for, in text order, once each."""
+        codes: list[str] = []
+        for tok in slot.subtree:
+            code = self.actor_at(tok.i)
+            if code is None:
+                if tok.ent_type_ == "PERSON" or tok.pos_ == "PROPN":
+                    code = self.people.get(tok.text)
+                if code is None:
+                    continue
+            # the mention's last token stands for it in the parse
+            if tok.i + 1 <= slot.right_edge.i and self.actor_at(tok.i + 1) == code and tok.head.i == tok.i + 1:
+                continue
+            if self._path_ok(tok, slot) and code not in codes:
+                codes.append(code)
+        return codes
+
+    def _subject(self, verb: Token) -> tuple[Token | None, bool]:
+        """The phrase that does the verb's action, and whether it came from a passive agent."""
+        for child in verb.children:
+            if child.dep_ == "agent":
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj, True
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), None)
+        if subj is not None and subj.lower_ in ("which", "that", "who") and verb.dep_ == "relcl":
+            return verb.head, False
+        if subj is not None:
+            return subj, False
+        if verb.dep_ in ("xcomp", "conj", "advcl", "ccomp") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
+            return self._subject(verb.head)
+        return None, False
+
+    # --- blocking -------------------------------------------------------------------
+    def _status(self, verb: Token) -> str:
+        """"ok", "negated" or "cancelled", from the verb and the verbs that govern it."""
+        status = "ok"
+        tok = verb
+        for _ in range(4):
+            kids = list(tok.children)
+            if any(c.dep_ == "aux" and c.lemma_.lower() in self.lex.modal for c in kids):
+                return "cancelled"
+            if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL for c in kids):
+                return "cancelled"
+            if any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") for c in kids):
+                status = "negated" if status == "ok" else "ok"
+            if tok.dep_ in ("xcomp", "ccomp") and tok.head.i != tok.i:
+                governor = tok.head
+                glemma = governor.lemma_.lower()
+                if glemma in self.lex.cancels or governor.lower_ in self.lex.cancels:
+                    return "cancelled"
+                if glemma in self.lex.keeps or tok.dep_ == "xcomp":
+                    tok = governor
+                    continue
+            break
+        return status
+
+    # --- triggers -------------------------------------------------------------------
+    def _options(self, verb: Token) -> tuple[Trigger, ...]:
+        """Triggers for the verb's lemma; hyphenated verbs ("co-sponsored") are lemmatised here."""
+        for word in (verb.lemma_.lower(), verb.lower_):
+            if word in self.lex.triggers:
+                return self.lex.triggers[word]
+        low = verb.lower_
+        for suffix, add in (("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("s", "")):
+            if low.endswith(suffix) and low[: -len(suffix)] + add in self.lex.triggers:
+                return self.lex.triggers[low[: -len(suffix)] + add]
+        return ()
+
+    def _trigger(self, verb: Token) -> Trigger | None:
+        options = self._options(verb)
+        if not options:
+            return None
+        words = {c.lower_ for c in verb.children}
+        plain = None
+        for trig in options:
+            if trig.with_word and all(w in words for w in trig.with_word.split()):
+                return trig
+            if trig.with_word is None:
+                plain = trig
+        return plain
+
+    def _under_trigger(self, verb: Token) -> bool:
+        """True for "sign" in "refused to sign": the governing trigger speaks for both."""
+        head = verb.head
+        return verb.dep_ == "xcomp" and head.i != verb.i and self._trigger(head) is not None
+
+    def _targets(self, verb: Token, passive: bool) -> list[Target]:
+        heads: list[Token] = []
+        if passive or verb.dep_ in ("acl", "relcl", "amod"):
+            heads += [c for c in verb.children if c.dep_ == "nsubjpass"]
+            if verb.dep_ in ("acl", "relcl", "amod"):
+                heads.append(verb.head)
+        heads += object_heads(verb)
+        heads += [obj for c in verb.children if c.dep_ == "xcomp" for obj in object_heads(c)]
+        if verb.dep_ in ("acl", "relcl") and verb.head.lemma_.lower() not in self.lex.type_nouns:
+            # "a resolution ..., a months-long effort backed by ...": the effort is the resolution
+            earlier = [t for t in verb.doc[: verb.head.i] if t.pos_ == "NOUN" and t.lemma_.lower() in self.lex.type_nouns]
+            heads += earlier[-1:]
+        targets = []
+        for head in heads:
+            if head.lower_ in ("which", "that"):
+                continue
+            target = resolve_target(head, self.offset, self.memory, self.actor_at)
+            if target is not None:
+                targets.append(target)
+        return targets
+
+    def _fallback_target(self, sent: Doc, verb: Token, actors_slot: Token) -> Target | None:
+        """The nearest target named or referred to in the sentence, when the parse links none to the verb."""
+        inside_actor = {t.i for t in actors_slot.subtree if self.actor_at(t.i) or t.ent_type_ == "PERSON"}
+        best = None
+        for mention in self.memory.mentions:
+            if self.offset <= mention.start < self.offset + len(sent) and mention.start - self.offset not in inside_actor:
+                distance = abs(mention.start - self.offset - verb.i)
+                if best is None or distance < best[0]:
+                    best = (distance, mention.target)
+        for tok in sent:
+            if tok.i in inside_actor or tok.pos_ != "NOUN" or tok.lemma_.lower() not in self.lex.type_nouns:
+                continue
+            distance = abs(tok.i - verb.i)
+            if (best is None or distance < best[0]) and refers_back(tok, phrase_tokens(tok)):
+                target = resolve_target(tok, self.offset, self.memory, self.actor_at)
+                if target is not None:
+                    best = (distance, target)
+        return best[1] if best else None
+
+    def verb_events(self, sent: Doc) -> Iterator[Found]:
+        for verb in sent:
+            if not verb.tag_.startswith("VB"):
+                continue
+            trig = self._trigger(verb)
+            if trig is None or self._under_trigger(verb):
+                continue
+            status = self._status(verb)
+            if status == "cancelled":
+                continue
+            slot, passive = self._subject(verb)
+            if slot is None:
+                continue
+            actors = self._delegation_actors(verb) or self.actors_of(slot)
+            if not actors:
+                continue
+            if trig.lemma in ("send", "lead") and not self._delegation_actors(verb, any_kind=True) \
+                    and trig.lemma == "send":
+                continue
+            targets = self._targets(verb, passive)
+            confidence = 0.85
+            if not targets:
+                fallback = self._fallback_target(sent, verb, slot)
+                if fallback is None:
+                    continue
+                targets, confidence = [fallback], 0.6
+            target = targets[0]
+            action = trig.on_meeting if target.type == "summit" else trig.action
+            if action in ("sign", "support") and self._as_sponsor(verb):
+                action = "sponsor"
+            if trig.lemma in ("lead", "send") and self._delegation_actors(verb, any_kind=True) is not None:
+                action = "attend"
+            if action is None:
+                continue
+            if status == "negated":
+                if action != "sign":
+                    continue
+                action = "refuse"
+            yield Found(tuple(actors), action, target, verb.i, f"accord.verb.{action}.v1", confidence)
+            self._remember_people(slot, actors)
+
+    @staticmethod
+    def _as_sponsor(verb: Token) -> bool:
+        """"backed by 110 countries as co-sponsors", "joined as a co-sponsor": a sponsorship."""
+        return any(t.lower_ == "as" and any(c.lower_.startswith(("co-sponsor", "cosponsor", "sponsor"))
+                                            for c in t.children) for t in verb.subtree)
+
+    def _delegation_actors(self, verb: Token, any_kind: bool = False) -> list[str] | None:
+        """Actors of "led a Vietnamese delegation to ...": the state whose delegation it is."""
+        for obj in (c for c in verb.children if c.dep_ == "dobj"):
+            if obj.lemma_.lower() in self.lex.delegation:
+                codes = [self.actor_at(t.i) for t in obj.subtree if self.actor_at(t.i) and t.i <= obj.i]
+                if codes:
+                    return list(dict.fromkeys(codes))
+                return [] if any_kind else None
+        return None
+
+    def _remember_people(self, slot: Token, actors: list[str]) -> None:
+        """"Bùi Hoàng Phương led a Vietnamese delegation": later "Phương" acts for VNM too."""
+        if len(actors) != 1:
+            return
+        for tok in slot.subtree:
+            if tok.ent_type_ == "PERSON" and self.actor_at(tok.i) is None:
+                self.people.setdefault(tok.text, actors[0])
+
+    def nominal_events(self, sent: Doc) -> Iterator[Found]:
+        """"a China-led resolution", "the UK-hosted summit": actor, hyphen, participle, noun."""
+        for tok in sent:
+            action = NOMINAL.get(tok.lower_)
+            if action is None or tok.i < 2 or sent[tok.i - 1].text != "-":
+                continue
+            code = self.actor_at(tok.i - 2)
+            if code is None:
+                continue
+            noun = tok.head
+            while noun.pos_ not in ("NOUN", "PROPN") and noun.head.i != noun.i:
+                noun = noun.head
+            target = resolve_target(noun, self.offset, self.memory, self.actor_at)
+            if target is not None:
+                yield Found((code,), action, target, tok.i, f"accord.nominal.{action}.v1", 0.8)
+
+    def criticism_events(self, sent: Doc) -> Iterator[Found]:
+        """"X said the wording of the statement was too restrictive": criticism is `oppose`."""
+        for verb in sent:
+            if verb.lemma_.lower() not in REPORTING or not verb.tag_.startswith("VB"):
+                continue
+            said = [t for c in verb.children if c.dep_ in ("ccomp", "xcomp", "dobj") for t in c.subtree]
+            if not any(t.lemma_.lower() in self.lex.criticism or t.lower_ in self.lex.criticism for t in said):
+                continue
+            slot, _ = self._subject(verb)
+            actors = self.actors_of(slot) if slot is not None else []
+            if not actors:
+                continue
+            targets = [resolve_target(t, self.offset, self.memory, self.actor_at) for t in said
+                       if t.pos_ in ("NOUN", "PROPN")]
+            target = next((t for t in targets if t is not None), None)
+            if target is not None:
+                yield Found(tuple(actors), "oppose", target, verb.i, "accord.criticism.oppose.v1", 0.6)
+
+    def events(self, sent: Doc) -> list[Found]:
+        found = list(self.nominal_events(sent)) + list(self.verb_events(sent))
+        seen = {(f.action, a) for f in found for a in f.actors}
+        for f in self.criticism_events(sent):
+            if not any((act, a) in seen for a in f.actors for act in ("oppose", "refuse")):
+                found.append(f)
+        return found

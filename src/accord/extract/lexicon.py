@@ -1,0 +1,65 @@
+"""The extractor's word knowledge, read from data files: trigger verbs and word lists.
+
+Both files live in `accord/data/` (triggers.tsv, extract_words.tsv) and are read once
+per process. Keeping them as data lets a user add a verb or a noun without touching code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A verb that states an action; `with_word` must hang on it ("take part")."""
+
+    lemma: str
+    with_word: str | None
+    action: str
+    on_meeting: str | None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Everything the event rules look up, by name."""
+
+    triggers: dict[str, tuple[Trigger, ...]]
+    type_nouns: dict[str, str]
+    keeps: frozenset[str]
+    cancels: frozenset[str]
+    modal: frozenset[str]
+    official: frozenset[str]
+    delegation: frozenset[str]
+    criticism: frozenset[str]
+    generic: frozenset[str]
+
+
+def _data_lines(name: str) -> list[list[str]]:
+    text = resources.files("accord").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+    return [line.rstrip("\n").split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """Return the lexicon, read from the data files once per process."""
+    triggers: dict[str, list[Trigger]] = {}
+    for lemma, with_word, action, on_meeting in _data_lines("triggers.tsv"):
+        trig = Trigger(lemma, None if with_word == "-" else with_word, action,
+                       None if on_meeting == "-" else on_meeting)
+        triggers.setdefault(lemma, []).append(trig)
+    words: dict[str, list[str]] = {}
+    type_nouns: dict[str, str] = {}
+    for category, listed in _data_lines("extract_words.tsv"):
+        if category.startswith("type:"):
+            for w in listed.split():
+                type_nouns.setdefault(w, category[5:])
+        else:
+            words[category] = listed.split()
+    return Lexicon(
+        triggers={k: tuple(v) for k, v in triggers.items()},
+        type_nouns=type_nouns,
+        **{k: frozenset(words.get(k, ())) for k in
+           ("keeps", "cancels", "modal", "official", "delegation", "criticism", "generic")},
+    )

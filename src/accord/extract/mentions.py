@@ -1,0 +1,183 @@
+"""Where a text names actors and targets, found on the tokens alone (no parse needed).
+
+Actor mentions come from the country and body tables of `accord.knowledge`, turned into
+spaCy PhraseMatcher patterns; target mentions come from the instrument catalog and from
+capitalised names that contain a type noun ("3rd Southeast Asia Business Forum").
+Both run on every relevant article in a few milliseconds, so the expensive parse can be
+kept for the sentences that hold a trigger.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from accord import knowledge
+from accord.extract.lexicon import lexicon
+from accord.extract.nlp import load_pipeline
+from accord.records import Target
+
+LOCATIVE = frozenset(
+    "in at from to near outside inside across around via visit visited visiting arrived "
+    "headquartered based held landed flew travelled traveled".split()
+)
+"""Words before a capital that make it a place, not a government ("summit in Paris")."""
+
+CONNECTORS = frozenset("of on for and the in to & de".split())
+"""Lower-case words allowed inside a capitalised name ("Convention on ... and the Rule of Law")."""
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    """A span of tokens naming a state or body: `kind` is name, alias, demonym, capital or body."""
+
+    start: int
+    end: int
+    code: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class TargetMention:
+    """A span of tokens naming a target, resolved to a catalog entry or a new one."""
+
+    start: int
+    end: int
+    target: Target
+    catalog: bool
+
+
+def _variants(name: str) -> set[str]:
+    """The written forms of a name: "artificial intelligence" and "AI" stand for each other."""
+    forms = {name}
+    low = name.lower()
+    if "artificial intelligence" in low:
+        i = low.index("artificial intelligence")
+        forms.add(name[:i] + "AI" + name[i + 23:])
+        forms.add(name[:i] + "Artificial Intelligence (AI)" + name[i + 23:])
+    if low.startswith("the "):
+        forms.add(name[4:])
+    return forms
+
+
+@lru_cache(maxsize=1)
+def _actor_matcher() -> tuple[PhraseMatcher, dict[str, tuple[str, str]]]:
+    nlp = load_pipeline()
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    table: dict[str, tuple[str, str]] = {}
+    for entry in knowledge.actor_names():
+        for form in _variants(entry.text):
+            key = form.lower()
+            if key in table:
+                continue
+            table[key] = (entry.code, entry.kind)
+            matcher.add(key, [nlp.make_doc(form)])
+    return matcher, table
+
+
+@lru_cache(maxsize=1)
+def _instrument_matcher() -> tuple[PhraseMatcher, dict[str, knowledge.Instrument]]:
+    nlp = load_pipeline()
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    table: dict[str, knowledge.Instrument] = {}
+    for inst in knowledge.instruments().values():
+        for name in (inst.name, *inst.aliases):
+            for form in _variants(name):
+                if form.lower() not in table and len(form) > 3:
+                    table[form.lower()] = inst
+                    matcher.add(form.lower(), [nlp.make_doc(form)])
+    return matcher, table
+
+
+def instrument_target(inst: knowledge.Instrument, surface: str = "") -> Target:
+    """The Target of a catalog entry, with the text's own wording kept as an alias."""
+    aliases = tuple(a for a in (*inst.aliases, surface) if a and a != inst.name)
+    return Target(name=inst.name, type=inst.type, aliases=aliases, key=inst.key)
+
+
+def _case_agrees(span: Span) -> bool:
+    """Names match only as names: "US" not "us", "China" not "china"."""
+    first = span[0].text
+    if len(span) == 1 and len(first) <= 3:
+        return first.isupper() or first in ("U.S.", "U.K.")
+    return first[:1].isupper() or not first[:1].isalpha() or first.lower() == "the"
+
+
+def actor_mentions(doc: Doc) -> list[ActorMention]:
+    """Every naming of a country or body in `doc`, longest match kept."""
+    matcher, table = _actor_matcher()
+    spans = [Span(doc, s, e, label=m) for m, s, e in matcher(doc)]
+    found = []
+    for span in filter_spans(spans):
+        if not _case_agrees(span):
+            continue
+        code, kind = table[span.text.lower()] if span.text.lower() in table else table[doc.vocab.strings[span.label]]
+        if kind == "capital" and span.start > 0 and doc[span.start - 1].lower_ in LOCATIVE:
+            continue
+        if span.end < len(doc) and doc[span.end].text == "-" and span.end + 1 < len(doc) \
+                and doc[span.end + 1].lower_ in ("based", "headquartered"):
+            continue
+        found.append(ActorMention(span.start, span.end, code, kind))
+    return found
+
+
+def _named_spans(doc: Doc) -> list[tuple[int, int, str]]:
+    """Capitalised names holding a type noun: (start, end, type) for each."""
+    type_nouns = lexicon().type_nouns
+    out = []
+    i, n = 0, len(doc)
+    while i < n:
+        if not _capital_word(doc[i]):
+            i += 1
+            continue
+        j = i
+        while j < n and (_capital_word(doc[j]) or (doc[j].lower_ in CONNECTORS and j + 1 < n and _capital_word(doc[j + 1]))):
+            j += 1
+        words = [t for t in doc[i:j] if t.lower_ not in CONNECTORS]
+        kinds = [type_nouns[t.lower_] for t in words if t.lower_ in type_nouns]
+        start = i + 1 if doc[i].lower_ == "the" else i
+        if len(words) >= 2 and kinds and start < j:
+            out.append((start, j, kinds[-1]))
+        i = max(j, i + 1)
+    return out
+
+
+def _capital_word(tok) -> bool:
+    """A word that can stand inside a name: capitalised, an acronym, or a number ("3rd")."""
+    if tok.text[:1].isdigit():
+        return True
+    return tok.is_alpha and (tok.is_title or tok.is_upper) and tok.lower_ != "the"
+
+
+def target_mentions(doc: Doc, actor_spans: set[tuple[int, int]] = frozenset()) -> list[TargetMention]:
+    """Every naming of a known or new target in `doc`, in text order.
+
+    A capitalised name that is exactly an actor's name ("the General Assembly") is the
+    actor, not a target.
+    """
+    matcher, table = _instrument_matcher()
+    spans = [Span(doc, s, e, label=m) for m, s, e in matcher(doc)]
+    mentions: list[TargetMention] = []
+    taken: list[tuple[int, int]] = []
+    for span in filter_spans(spans):
+        inst = table[doc.vocab.strings[span.label]]
+        mentions.append(TargetMention(span.start, span.end, instrument_target(inst, span.text), True))
+        taken.append((span.start, span.end))
+    for start, end, kind in _named_spans(doc):
+        if any(s < end and start < e for s, e in taken) or (start, end) in actor_spans:
+            continue
+        name = doc[start:end].text
+        inst = knowledge.find_instrument(name)
+        target = instrument_target(inst, name) if inst else Target(name=name, type=kind, key="")
+        mentions.append(TargetMention(start, end, target, inst is not None))
+    return sorted(mentions, key=lambda m: m.start)
+
+
+def outside_targets(actors: list[ActorMention], targets: list[TargetMention]) -> list[ActorMention]:
+    """Actor mentions that are not part of a target's name ("Paris" in "the Paris Declaration")."""
+    return [a for a in actors
+            if not any(t.start <= a.start and a.end <= t.end for t in targets)]

@@ -1,0 +1,175 @@
+"""What an event acts on: the target a noun phrase of a parsed sentence points to.
+
+Three cases, tried in order:
+1. the phrase holds a target mention (a catalog name, or a capitalised name with a type noun);
+2. it refers back ("this declaration", "the summit"): the latest earlier target of that type;
+3. it describes a new one ("a global organization to coordinate AI governance"): a new
+   Target named by the phrase, matched against the catalog first so aliases join up.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from accord import knowledge
+from accord.extract.lexicon import lexicon
+from accord.extract.mentions import TargetMention, instrument_target
+from accord.records import Target
+
+REFERRING = frozenset("this that the these those its their such said same".split())
+LEADING = frozenset("a an the this that these those its their his her our such any another".split())
+NOMINALISED = frozenset("creation establishment adoption implementation signing launch development setting drafting".split())
+CUT_DEPS = frozenset(("relcl", "advcl", "appos", "punct", "cc", "conj", "acl"))
+CONTENT_PREPS = frozenset("on of for about regarding concerning against".split())
+"""Prepositions whose object says what a target is about ("a resolution on AI"), unlike "at", "in"."""
+TARGET_PREPS = ("to", "in", "at", "from", "for", "against", "of", "on", "with", "into", "out")
+
+
+@dataclass
+class TargetMemory:
+    """Targets named so far in an article, by token position, for resolving references."""
+
+    mentions: list[TargetMention] = field(default_factory=list)
+
+    def add(self, mention: TargetMention) -> None:
+        self.mentions.append(mention)
+        self.mentions.sort(key=lambda m: m.start)
+
+    def overlapping(self, start: int, end: int) -> TargetMention | None:
+        hits = [m for m in self.mentions if m.start < end and start < m.end]
+        return max(hits, key=lambda m: (m.catalog, m.end - m.start)) if hits else None
+
+    def before(self, position: int, kind: str | None) -> Target | None:
+        earlier = [m for m in self.mentions if m.start < position]
+        for m in reversed(earlier):
+            if kind is None or m.target.type == kind:
+                return m.target
+        return None
+
+
+def phrase_tokens(head: Token, with_clauses: bool = False) -> list[Token]:
+    """The tokens of the noun phrase headed by `head`, without relative clauses and appositions.
+
+    `with_clauses` keeps the clause that says what it is for ("an organization to coordinate ...").
+    """
+    keep = [head]
+    for child in head.children:
+        if child.dep_ in CUT_DEPS and not (with_clauses and child.dep_ == "acl" and child.i > head.i):
+            continue
+        if child.dep_ == "prep" and child.lower_ not in CONTENT_PREPS:
+            continue
+        keep.extend(child.subtree)
+    keep.sort(key=lambda t: t.i)
+    # stop at a comma or parenthesis that closes the phrase after the head
+    out = []
+    for t in keep:
+        if t.i > head.i and t.text in (",", ";", "—", "–"):
+            break
+        out.append(t)
+    return out
+
+
+def phrase_text(tokens: list[Token]) -> str:
+    """The phrase as written, without leading determiners or quotes."""
+    while tokens and (tokens[0].lower_ in LEADING or tokens[0].is_punct):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_punct and tokens[-1].text != ")":
+        tokens = tokens[:-1]
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    return doc[tokens[0].i: tokens[-1].i + 1].text
+
+
+def _descend(head: Token) -> Token:
+    """From "the creation of a body" to "body": nominalised verbs hand over to their object."""
+    while head.lemma_.lower() in NOMINALISED:
+        nxt = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        obj = next((c for c in nxt.children if c.dep_ == "pobj"), None) if nxt is not None else None
+        if obj is None:
+            break
+        head = obj
+    return head
+
+
+def refers_back(head: Token, tokens: list[Token]) -> bool:
+    """"the summit", "this declaration", "the two-day summit", "the non-binding proposal": a
+    determiner that points back, and no name or subject matter of its own."""
+    if not any(t.lower_ in REFERRING for t in tokens if t.i < head.i):
+        return False
+    for t in tokens:
+        if t.i == head.i or t.is_punct or t.lower_ in LEADING:
+            continue
+        if t.pos_ == "PROPN" or t.dep_ == "prep" or (t.like_num and t.i > head.i):
+            return False
+    return True
+
+
+def _led_by(tokens: list[Token], actor_at) -> str | None:
+    """The actor of an "X-led" modifier inside the phrase, if any."""
+    for t in tokens:
+        if t.text == "-" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ in ("led", "backed", "drafted", "proposed"):
+            code = actor_at(t.i - 1)
+            if code:
+                return code
+    return None
+
+
+def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at) -> Target | None:
+    """The Target the phrase headed by `head` names or refers to, or None if it names none.
+
+    `offset` maps the sentence's token indices to the article's; `actor_at(i)` gives the
+    actor code of the sentence token i, used to tell "a China-led resolution" apart.
+    """
+    head = _descend(head)
+    tokens = phrase_tokens(head)
+    start, end = offset + tokens[0].i, offset + tokens[-1].i + 1
+    hit = memory.overlapping(start, end)
+    if hit is not None:
+        return hit.target
+    lex = lexicon()
+    lemma = head.lemma_.lower()
+    kind = lex.type_nouns.get(lemma) or lex.type_nouns.get(head.lower_)
+    if kind is None:
+        return None
+    if refers_back(head, tokens):
+        earlier = memory.before(start, kind) or memory.before(start, None if kind != "summit" else kind)
+        if earlier is not None:
+            return earlier
+    content = [t for t in tokens if t.i != head.i and not t.is_punct and t.lower_ not in LEADING]
+    if not content and lemma in lex.generic:
+        return None
+    name = phrase_text(tokens)
+    if not name or len(name) > 160:
+        return None
+    full = phrase_text(phrase_tokens(head, with_clauses=True))
+    led = _led_by(tokens, actor_at)
+    inst = knowledge.find_instrument(name)
+    if inst is None and led:
+        inst = next((i for i in knowledge.instruments().values() if i.led_by == led and i.type == kind), None)
+    if inst:
+        target = instrument_target(inst, name)
+    else:
+        target = Target(name=name, type=kind, aliases=(full,) if full != name and len(full) <= 200 else ())
+    memory.add(TargetMention(start, end, target, inst is not None))
+    return target
+
+
+def object_heads(verb: Token) -> list[Token]:
+    """Where a verb's target may stand: its object, then its prepositional objects."""
+    heads = [c for c in verb.children if c.dep_ in ("dobj", "attr", "oprd")]
+    for prep in (c for c in verb.children if c.dep_ in ("prep", "prt", "dative")):
+        if prep.lower_ in TARGET_PREPS:
+            heads.extend(c for c in prep.children if c.dep_ in ("pobj", "pcomp"))
+            for sub in (c for c in prep.children if c.dep_ == "prep"):
+                heads.extend(c for c in sub.children if c.dep_ == "pobj")
+    for obj in list(heads):
+        if obj.lemma_.lower() in lexicon().delegation:
+            for prep in (c for c in obj.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS):
+                heads.extend(c for c in prep.children if c.dep_ == "pobj")
+    return heads
+
+
+__all__ = ["TargetMemory", "resolve_target", "object_heads", "phrase_tokens", "phrase_text", "knowledge"]

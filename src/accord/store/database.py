@@ -1,0 +1,182 @@
+"""Accord's knowledge base: one SQLite file holding documents, articles and events.
+
+A document is written in one transaction, with its articles, countries, events and
+near-duplicate signature, so a run that stops midway leaves every document either
+fully stored or absent. Documents are keyed by content id: storing one twice changes
+nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from accord.records import CleanDocument, Event, Extraction, Target
+from accord.store.schema import migrate
+
+
+@dataclass(frozen=True)
+class DocumentRow:
+    """A stored document, as listed by `accord docs`."""
+
+    id: str
+    doc: str
+    source: str
+    title: str | None
+    published: str | None
+    relevant: bool
+    duplicate_of: str | None
+    language: str | None
+    events: int
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """A stored event with the document it came from."""
+
+    id: int
+    doc_id: str
+    doc: str
+    actor: str
+    action: str
+    target_key: str
+    target: str
+    target_type: str
+    date: str | None
+    evidence: str
+    start: int
+    end: int
+    confidence: float
+    rule: str
+
+
+def target_key(target: Target) -> str:
+    """The catalog key, or a slug of the name for a target first named by a document."""
+    if target.key:
+        return target.key
+    text = unicodedata.normalize("NFKD", target.name).encode("ascii", "ignore").decode().lower()
+    return "new:" + re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:80]
+
+
+class Store:
+    """The SQLite store. Open with `Store(path)`; use as a context manager to close it."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.conn = sqlite3.connect(str(self.path), timeout=30)
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA journal_mode=WAL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self.conn.execute("PRAGMA synchronous=NORMAL")
+        migrate(self.conn)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # --- writing ----------------------------------------------------------------
+    def has(self, doc_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
+
+    def add(self, clean: CleanDocument, extraction: Extraction, signature: bytes | None = None,
+            duplicate_of: str | None = None) -> bool:
+        """Store a document and what was extracted from it; False if it was already there."""
+        if self.has(clean.id):
+            return False
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self.conn:
+            self.conn.execute(
+                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (clean.id, clean.doc, clean.source, clean.url, clean.title, clean.published, clean.date_note,
+                 clean.publisher, clean.author, clean.language, int(clean.relevant), clean.relevance.score,
+                 json.dumps(list(clean.relevance.terms)), duplicate_of, json.dumps(list(clean.removed)),
+                 clean.reference_date.isoformat() if clean.reference_date else None, now))
+            self.conn.executemany(
+                "INSERT INTO articles VALUES (?,?,?,?,?)",
+                [(clean.id, i, a.title, a.text, int(a.principal)) for i, a in enumerate(clean.articles)])
+            self.conn.executemany("INSERT OR IGNORE INTO document_countries VALUES (?,?)",
+                                  [(clean.id, c) for c in extraction.countries])
+            if signature is not None:
+                self.conn.execute("INSERT INTO signatures VALUES (?,?)", (clean.id, signature))
+            for ev in extraction.events:
+                self._add_event(clean.id, ev)
+        return True
+
+    def _add_event(self, doc_id: str, ev: Event) -> None:
+        key = target_key(ev.target)
+        row = self.conn.execute("SELECT aliases FROM targets WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            self.conn.execute("INSERT INTO targets VALUES (?,?,?,?,?)",
+                              (key, ev.target.name, ev.target.type, json.dumps(list(ev.target.aliases)),
+                               int(bool(ev.target.key))))
+        else:
+            aliases = json.loads(row["aliases"])
+            extra = [a for a in ev.target.aliases if a not in aliases]
+            if extra:
+                self.conn.execute("UPDATE targets SET aliases = ? WHERE key = ?",
+                                  (json.dumps(aliases + extra), key))
+        surface = ev.target.aliases[-1] if ev.target.aliases else ev.target.name
+        self.conn.execute(
+            "INSERT INTO events (doc_id, actor, action, target_key, target_text, date, evidence, start, end,"
+            " confidence, rule, amount) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (doc_id, ev.actor, ev.action, key, surface, ev.date, ev.evidence, ev.start, ev.end,
+             ev.confidence, ev.rule, ev.amount))
+
+    # --- reading ----------------------------------------------------------------
+    def signatures(self) -> Iterator[tuple[str, bytes]]:
+        """Every stored near-duplicate signature, oldest document first."""
+        yield from self.conn.execute(
+            "SELECT s.doc_id, s.minhash FROM signatures s JOIN documents d ON d.id = s.doc_id ORDER BY d.rowid")
+
+    def documents(self) -> list[DocumentRow]:
+        rows = self.conn.execute(
+            "SELECT d.*, (SELECT count(*) FROM events e WHERE e.doc_id = d.id) AS n FROM documents d ORDER BY d.rowid")
+        return [DocumentRow(r["id"], r["doc"], r["source"], r["title"], r["published"], bool(r["relevant"]),
+                            r["duplicate_of"], r["language"], r["n"]) for r in rows]
+
+    def document(self, ref: str) -> sqlite3.Row | None:
+        """A document by content id (or a prefix of it) or by its FORMAT.md name."""
+        return self.conn.execute(
+            "SELECT * FROM documents WHERE id = ? OR doc = ? OR id LIKE ? ORDER BY rowid LIMIT 1",
+            (ref, ref, ref + "%")).fetchone()
+
+    def articles(self, doc_id: str) -> list[sqlite3.Row]:
+        return self.conn.execute("SELECT * FROM articles WHERE doc_id = ? ORDER BY position", (doc_id,)).fetchall()
+
+    def events(self, actor: str | None = None, action: str | None = None, target: str | None = None,
+               doc_id: str | None = None) -> list[EventRow]:
+        """Stored events, filtered by actor code, action, target (key or name words) or document."""
+        sql = ("SELECT e.*, d.doc, t.name AS tname, t.type AS ttype FROM events e"
+               " JOIN documents d ON d.id = e.doc_id JOIN targets t ON t.key = e.target_key WHERE 1=1")
+        args: list[object] = []
+        if actor:
+            sql += " AND e.actor = ?"
+            args.append(actor.upper())
+        if action:
+            sql += " AND e.action = ?"
+            args.append(action.lower())
+        if target:
+            sql += " AND (e.target_key = ? OR t.name LIKE ? OR t.aliases LIKE ? OR e.target_text LIKE ?)"
+            args += [target, f"%{target}%", f"%{target}%", f"%{target}%"]
+        if doc_id:
+            sql += " AND e.doc_id = ?"
+            args.append(doc_id)
+        sql += " ORDER BY coalesce(e.date, d.published, ''), e.id"
+        return [EventRow(r["id"], r["doc_id"], r["doc"], r["actor"], r["action"], r["target_key"], r["tname"],
+                         r["ttype"], r["date"], r["evidence"], r["start"], r["end"], r["confidence"], r["rule"])
+                for r in self.conn.execute(sql, args)]
+
+    def counts(self) -> dict[str, int]:
+        return {name: self.conn.execute(f"SELECT count(*) FROM {name}").fetchone()[0]
+                for name in ("documents", "articles", "events", "targets")}

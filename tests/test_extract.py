@@ -1,0 +1,93 @@
+"""The extract stage on sentences written for these tests: actions, actors, targets, dates, spans."""
+
+from __future__ import annotations
+
+import pytest
+
+from accord.extract import extract
+from accord.records import Article, CleanDocument, Relevance
+
+
+def document(text: str, published: str | None = "2024-09-06", relevant: bool = True) -> CleanDocument:
+    return CleanDocument(id="t", doc="t", source="test", articles=(Article("T", text, True),),
+                         relevance=Relevance(relevant, 1.0), published=published)
+
+
+def triples(text: str, **kw) -> set[tuple[str, str]]:
+    return {(e.actor, e.action) for e in extract(document(text, **kw)).events}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Norway, Iceland and Andorra signed the Framework Convention on Artificial Intelligence in Vilnius.",
+     {("NOR", "sign"), ("ISL", "sign"), ("AND", "sign")}),
+    ("Dozens of states, including Japan, Canada and Kenya, agreed to endorse the Seoul Declaration.",
+     {("JPN", "sign"), ("CAN", "sign"), ("KEN", "sign")}),
+    ("Argentina declined to sign the joint statement on military AI.", {("ARG", "refuse")}),
+    ("Hungary did not sign the Bletchley Declaration.", {("HUN", "refuse")}),
+    ("The resolution on autonomous weapons was co-sponsored by Austria and Mexico.",
+     {("AUT", "sponsor"), ("MEX", "sponsor")}),
+    ("The European Parliament adopted the Artificial Intelligence Act in March.", {("EU", "adopt")}),
+    ("South Korea and the United Kingdom co-hosted the AI Seoul Summit.", {("KOR", "host"), ("GBR", "host")}),
+    ("A Kenyan delegation attended the AI Action Summit.", {("KEN", "attend")}),
+    ("Brazilian President Lula praised the Global Digital Compact.", {("BRA", "support")}),
+    ("The United States withdrew from the UNESCO Recommendation on the Ethics of Artificial Intelligence.",
+     {("USA", "withdraw")}),
+    ("The General Assembly adopted a Mexico-led resolution on lethal autonomous weapons.",
+     {("UNGA", "adopt"), ("MEX", "propose")}),
+])
+def test_actions_and_actors(text, expected):
+    assert expected <= triples(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Argentina is expected to sign the Framework Convention on Artificial Intelligence next year.",
+    "Activists urged Canada to sign the Framework Convention on Artificial Intelligence.",
+    "Chile may join the Global Partnership on Artificial Intelligence.",
+    "Forty countries signed the Bletchley Declaration.",
+    "Samsung signed a supply deal with a chip maker.",
+])
+def test_no_event_without_a_named_actor_who_did_it(text):
+    assert not any(action == "sign" for _, action in triples(text))
+
+
+def test_negated_signature_is_a_refusal_not_a_signature():
+    found = triples("Saudi Arabia and Qatar did not sign the Bletchley Declaration.")
+    assert found == {("SAU", "refuse"), ("QAT", "refuse")}
+
+
+def test_reference_resolves_to_the_last_named_target():
+    text = ("Ministers met in Vilnius to open the Framework Convention on Artificial Intelligence for signature. "
+            "Israel and Norway signed the convention on the first day.")
+    events = extract(document(text)).events
+    assert {e.actor for e in events if e.action == "sign"} == {"ISR", "NOR"}
+    assert all("Convention" in e.target.name for e in events)
+
+
+def test_event_dates_are_resolved_against_the_published_date():
+    text = "On Thursday, Georgia signed the Framework Convention on Artificial Intelligence."
+    (event,) = [e for e in extract(document(text, published="2024-09-06")).events if e.actor == "GEO"]
+    assert event.date == "2024-09-05"
+    text = "In March, Japan proposed a resolution on AI safety."
+    (event,) = [e for e in extract(document(text, published="2024-07-02")).events if e.actor == "JPN"]
+    assert event.date == "2024-03"
+
+
+def test_evidence_span_lies_in_the_text_and_is_the_sentence():
+    text = "Markets were calm.\n\nOn 5 September 2024, Norway signed the Framework Convention on Artificial Intelligence."
+    (event,) = extract(document(text)).events
+    assert text[event.start:event.end] == event.evidence
+    assert event.evidence.startswith("On 5 September 2024")
+    assert event.date == "2024-09-05"
+
+
+def test_irrelevant_documents_get_countries_but_no_events():
+    result = extract(document("France and Germany signed a trade deal on cheese.", relevant=False))
+    assert result.countries == ("DEU", "FRA")
+    assert result.events == ()
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n\n\n", "....", "é" * 10_000, "\x00\ufffd", "AI " * 5000])
+def test_never_crashes_and_spans_stay_inside(text):
+    result = extract(document(text))
+    for e in result.events:
+        assert 0 <= e.start <= e.end <= len(text)
