@@ -213,6 +213,23 @@ def events(
     out.print(table)
 
 
+def _register_more_commands() -> None:
+    """Commands of later stages live in their own modules and register themselves on `app`."""
+    import importlib
+
+    for name in ("accord.commands.knowledge", "accord.commands.batch", "accord.commands.web"):
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as e:
+            if e.name != name:
+                raise
+            continue
+        module.register(app)
+
+
+_register_more_commands()
+
+
 def main() -> None:
     app()
 

@@ -14,6 +14,7 @@ from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span
 
 from accord.extract.dates import DateMention, date_mentions
+from accord.extract.amounts import money
 from accord.extract.events import Found, SentenceReader
 from accord.extract.lexicon import lexicon
 from accord.extract.mentions import actor_mentions, outside_targets, target_mentions
@@ -37,13 +38,16 @@ def _trigger_stems() -> tuple[str, ...]:
     return tuple(sorted(stems))
 
 
-def _sentences(tokens: Doc) -> list[Span]:
-    """Sentences of the article: punctuation-based, and never across a paragraph break."""
+def _sentences(tokens: Doc) -> tuple[list[Span], list[int]]:
+    """Sentences of the article (punctuation-based, never across a line break), and the
+    token index where each paragraph starts."""
     _sentencizer(tokens)
+    paragraphs = [0]
     for tok in tokens[1:]:
         if tok.is_space and "\n" in tok.text and tok.i + 1 < len(tokens):
             tokens[tok.i + 1].is_sent_start = True
-    return [s for s in tokens.sents if s.text.strip()]
+            paragraphs.append(tok.i + 1)
+    return [s for s in tokens.sents if s.text.strip()], paragraphs
 
 
 def _may_hold_event(sent: Span, stems: tuple[str, ...]) -> bool:
@@ -54,13 +58,17 @@ def _may_hold_event(sent: Span, stems: tuple[str, ...]) -> bool:
     return False
 
 
-def _event_date(dates: list[DateMention], sent: Span, trigger: int) -> str | None:
-    """The date in the sentence nearest the trigger, else the latest one before the sentence."""
+def _event_date(dates: list[DateMention], sent: Span, trigger: int, paragraph: int, lead_end: int) -> str | None:
+    """The date in the sentence nearest the trigger; else the latest one earlier in the same
+    paragraph; else the one in the lead paragraph, which in news sets the time of the story."""
     inside = [d for d in dates if sent.start <= d.start < sent.end and d.value]
     if inside:
         return min(inside, key=lambda d: abs(d.start - trigger)).value
-    before = [d for d in dates if d.end <= sent.start and d.value]
-    return before[-1].value if before else None
+    before = [d for d in dates if paragraph <= d.start and d.end <= sent.start and d.value]
+    if before:
+        return before[-1].value
+    lead = [d for d in dates if d.end <= min(lead_end, sent.start) and d.value]
+    return lead[0].value if lead else None
 
 
 def _reference(doc: CleanDocument) -> date | None:
@@ -90,7 +98,7 @@ def extract(doc: CleanDocument, nlp: Language | None = None) -> Extraction:
     named = actor_mentions(tokens)
     targets = target_mentions(tokens, {(m.start, m.end) for m in named})
     actors = outside_targets(named, targets)
-    countries = tuple(sorted({m.code for m in actors if m.kind != "body"}))
+    countries = tuple(sorted({m.code for m in actors if m.kind not in ("body", "person")}))
     if not doc.relevant:
         return Extraction(countries=countries)
 
@@ -98,22 +106,29 @@ def extract(doc: CleanDocument, nlp: Language | None = None) -> Extraction:
     memory = TargetMemory(list(targets))
     dates = date_mentions(tokens, _reference(doc))
     stems = _trigger_stems()
-    candidates = [s for s in _sentences(tokens) if _may_hold_event(s, stems)]
+    sentences, paragraphs = _sentences(tokens)
+    lead_end = paragraphs[1] if len(paragraphs) > 1 else len(tokens)
+    candidates = [s for s in sentences if _may_hold_event(s, stems)]
     people: dict[str, str] = {}
     events: list[Event] = []
+    entities: dict[tuple[str, str], None] = {}
     for sent, parsed in zip(candidates, nlp.pipe(s.as_doc() for s in candidates), strict=True):
         reader = SentenceReader(lambda i, o=sent.start: actor_by_token.get(o + i), memory, sent.start, people)
         evidence, start, end = _trimmed(sent)
+        entities.update(((e.text, e.label_), None) for e in parsed.ents if e.label_ in ("PERSON", "ORG")
+                        and not any(actor_by_token.get(sent.start + t.i) for t in e))
         for found in reader.events(parsed):
-            events.extend(_records(found, sent, evidence, start, end, dates))
-    return Extraction(countries=countries, events=tuple(_unique(events)))
+            paragraph = max(p for p in paragraphs if p <= sent.start)
+            when = _event_date(dates, sent, sent.start + found.trigger, paragraph, lead_end)
+            amount = money(parsed) if found.action == "pledge" else None
+            events.extend(_records(found, when, evidence, start, end, amount))
+    return Extraction(countries=countries, events=tuple(_unique(events)), entities=tuple(entities))
 
 
-def _records(found: Found, sent: Span, evidence: str, start: int, end: int,
-             dates: list[DateMention]) -> list[Event]:
-    when = _event_date(dates, sent, sent.start + found.trigger)
+def _records(found: Found, when: str | None, evidence: str, start: int, end: int,
+             amount: str | None) -> list[Event]:
     return [Event(actor=code, action=found.action, target=found.target, date=when, evidence=evidence,
-                  start=start, end=end, confidence=found.confidence, rule=found.rule)
+                  start=start, end=end, confidence=found.confidence, rule=found.rule, amount=amount)
             for code in found.actors]
 
 

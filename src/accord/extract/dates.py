@@ -48,7 +48,8 @@ def _matcher() -> Matcher:
     comma = {"ORTH": ",", "OP": "?"}
     matcher.add("MDY", [[month, dot, day, comma, year], [month, dot, day]])
     matcher.add("DMY", [[day, {"LOWER": "of", "OP": "?"}, month, dot, year], [day, {"LOWER": "of", "OP": "?"}, month]])
-    matcher.add("MY", [[month, dot, year], [{"LOWER": {"IN": LEADS}}, month]])
+    lead = {"LOWER": {"IN": LEADS}}
+    matcher.add("MY", [[month, dot, year], [lead, month, dot, year], [lead, month]])
     matcher.add("Y", [[{"LOWER": {"IN": LEADS}}, year]])
     matcher.add("ISO", [[{"TEXT": {"REGEX": r"^(19|20)\d\d-\d\d-\d\d$"}}]])
     matcher.add("WD", [[{"LOWER": {"IN": ["on", "last", "this", "past"]}}, {"LOWER": {"IN": list(WEEKDAYS)}}]])

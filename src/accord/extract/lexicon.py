@@ -34,9 +34,10 @@ class Lexicon:
     delegation: frozenset[str]
     criticism: frozenset[str]
     generic: frozenset[str]
+    loose: frozenset[str]
 
 
-def _data_lines(name: str) -> list[list[str]]:
+def data_lines(name: str) -> list[list[str]]:
     text = resources.files("accord").joinpath("data").joinpath(name).read_text(encoding="utf-8")
     return [line.rstrip("\n").split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
@@ -45,13 +46,13 @@ def _data_lines(name: str) -> list[list[str]]:
 def lexicon() -> Lexicon:
     """Return the lexicon, read from the data files once per process."""
     triggers: dict[str, list[Trigger]] = {}
-    for lemma, with_word, action, on_meeting in _data_lines("triggers.tsv"):
+    for lemma, with_word, action, on_meeting in data_lines("triggers.tsv"):
         trig = Trigger(lemma, None if with_word == "-" else with_word, action,
                        None if on_meeting == "-" else on_meeting)
         triggers.setdefault(lemma, []).append(trig)
     words: dict[str, list[str]] = {}
     type_nouns: dict[str, str] = {}
-    for category, listed in _data_lines("extract_words.tsv"):
+    for category, listed in data_lines("extract_words.tsv"):
         if category.startswith("type:"):
             for w in listed.split():
                 type_nouns.setdefault(w, category[5:])
@@ -61,5 +62,5 @@ def lexicon() -> Lexicon:
         triggers={k: tuple(v) for k, v in triggers.items()},
         type_nouns=type_nouns,
         **{k: frozenset(words.get(k, ())) for k in
-           ("keeps", "cancels", "modal", "official", "delegation", "criticism", "generic")},
+           ("keeps", "cancels", "modal", "official", "delegation", "criticism", "generic", "loose")},
     )

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from accord import knowledge
-from accord.extract.lexicon import lexicon
+from accord.extract.lexicon import data_lines, lexicon
 from accord.extract.nlp import load_pipeline
 from accord.records import Target
 
@@ -27,7 +27,7 @@ LOCATIVE = frozenset(
 )
 """Words before a capital that make it a place, not a government ("summit in Paris")."""
 
-CONNECTORS = frozenset("of on for and the in to & de".split())
+CONNECTORS = frozenset("of on for and the & de".split())
 """Lower-case words allowed inside a capitalised name ("Convention on ... and the Rule of Law")."""
 
 
@@ -64,17 +64,27 @@ def _variants(name: str) -> set[str]:
     return forms
 
 
+def _officials() -> list[tuple[str, str, str]]:
+    """(text, code, "person") for the officials of people.tsv, full names and short forms."""
+    rows = []
+    for name, code, short, *_ in data_lines("people.tsv"):
+        rows.append((name, code, "person"))
+        rows.extend((s, code, "person") for s in short.split("|") if s != "-")
+    return rows
+
+
 @lru_cache(maxsize=1)
 def _actor_matcher() -> tuple[PhraseMatcher, dict[str, tuple[str, str]]]:
     nlp = load_pipeline()
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     table: dict[str, tuple[str, str]] = {}
-    for entry in knowledge.actor_names():
-        for form in _variants(entry.text):
+    names = [(e.text, e.code, e.kind) for e in knowledge.actor_names()] + _officials()
+    for text, code, kind in names:
+        for form in _variants(text):
             key = form.lower()
             if key in table:
                 continue
-            table[key] = (entry.code, entry.kind)
+            table[key] = (code, kind)
             matcher.add(key, [nlp.make_doc(form)])
     return matcher, table
 

@@ -41,10 +41,11 @@ class TargetMemory:
         hits = [m for m in self.mentions if m.start < end and start < m.end]
         return max(hits, key=lambda m: (m.catalog, m.end - m.start)) if hits else None
 
-    def before(self, position: int, kind: str | None) -> Target | None:
+    def before(self, position: int, kind: str | None, skip: str | None = None) -> Target | None:
+        """The latest target named before `position`, of type `kind` (any if None) but not `skip`."""
         earlier = [m for m in self.mentions if m.start < position]
         for m in reversed(earlier):
-            if kind is None or m.target.type == kind:
+            if (kind is None or m.target.type == kind) and m.target.type != skip:
                 return m.target
         return None
 
@@ -126,20 +127,24 @@ def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at) -> 
     head = _descend(head)
     tokens = phrase_tokens(head)
     start, end = offset + tokens[0].i, offset + tokens[-1].i + 1
-    hit = memory.overlapping(start, end)
-    if hit is not None:
-        return hit.target
     lex = lexicon()
     lemma = head.lemma_.lower()
     kind = lex.type_nouns.get(lemma) or lex.type_nouns.get(head.lower_)
+    hit = memory.overlapping(start, end)
+    # a name inside the phrase is its target unless the phrase heads another thing of its own:
+    # "the AI Action Summit investment plan" is a plan, not the summit
+    if hit is not None and (hit.start <= offset + head.i < hit.end or kind is None or kind == hit.target.type):
+        return hit.target
     if kind is None:
         return None
     if refers_back(head, tokens):
-        earlier = memory.before(start, kind) or memory.before(start, None if kind != "summit" else kind)
+        earlier = memory.before(start, kind)
+        if earlier is None and lemma in lexicon().loose:
+            earlier = memory.before(start, None, skip="summit")
         if earlier is not None:
             return earlier
     content = [t for t in tokens if t.i != head.i and not t.is_punct and t.lower_ not in LEADING]
-    if not content and lemma in lex.generic:
+    if not content and (lemma in lex.generic or any(t.lower_ in REFERRING for t in tokens)):
         return None
     name = phrase_text(tokens)
     if not name or len(name) > 160:
@@ -147,6 +152,8 @@ def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at) -> 
     full = phrase_text(phrase_tokens(head, with_clauses=True))
     led = _led_by(tokens, actor_at)
     inst = knowledge.find_instrument(name)
+    if inst is not None and inst.type != kind:
+        inst = None  # "the AI Action Summit investment plan" names a plan, not the summit
     if inst is None and led:
         inst = next((i for i in knowledge.instruments().values() if i.led_by == led and i.type == kind), None)
     if inst:
