@@ -13,8 +13,8 @@ from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span
 
-from accord.extract.dates import DateMention, date_mentions
 from accord.extract.amounts import money
+from accord.extract.dates import DateMention, date_mentions
 from accord.extract.events import Found, SentenceReader
 from accord.extract.lexicon import lexicon
 from accord.extract.mentions import actor_mentions, outside_targets, target_mentions

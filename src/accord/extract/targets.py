@@ -133,7 +133,8 @@ def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at) -> 
     hit = memory.overlapping(start, end)
     # a name inside the phrase is its target unless the phrase heads another thing of its own:
     # "the AI Action Summit investment plan" is a plan, not the summit
-    if hit is not None and (hit.start <= offset + head.i < hit.end or kind is None or kind == hit.target.type):
+    if hit is not None and (hit.start <= offset + head.i < hit.end or kind is None
+                            or (kind == "summit") == (hit.target.type == "summit")):
         return hit.target
     if kind is None:
         return None
@@ -152,7 +153,7 @@ def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at) -> 
     full = phrase_text(phrase_tokens(head, with_clauses=True))
     led = _led_by(tokens, actor_at)
     inst = knowledge.find_instrument(name)
-    if inst is not None and inst.type != kind:
+    if inst is not None and (inst.type == "summit") != (kind == "summit"):
         inst = None  # "the AI Action Summit investment plan" names a plan, not the summit
     if inst is None and led:
         inst = next((i for i in knowledge.instruments().values() if i.led_by == led and i.type == kind), None)

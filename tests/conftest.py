@@ -1,0 +1,28 @@
+"""Shared fixtures: where the shared evaluation files are, and a CLI runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+SEEDS_GOLD = SHARED / "eval" / "seeds.gold.jsonl"
+SCORER = SHARED / "eval" / "score.py"
+DEV = ROOT / "corpus" / "dev"
+DEV_GOLD = DEV / "gold.jsonl"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def seeds() -> Path:
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is not beside this checkout")
+    return SEEDS
