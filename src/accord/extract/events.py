@@ -68,7 +68,7 @@ class SentenceReader:
             elif dep in ("compound", "amod", "poss", "nmod", "npadvmod"):
                 if not (head.lemma_.lower() in self.lex.official or head.lower_ in self.lex.official
                         or head.lemma_.lower() in self.lex.delegation or head.ent_type_ == "PERSON"
-                        or (head.pos_ == "PROPN" and self.actor_at(head.i) is None)):
+                        or (head.pos_ == "PROPN" and head.ent_type_ == "" and self.actor_at(head.i) is None)):
                     return False
             elif dep == "pobj":
                 if head.lower_ not in ALLOWED_PREPS:
@@ -229,11 +229,12 @@ class SentenceReader:
                 continue
             targets = self._targets(verb, passive)
             confidence = 0.85
-            if not targets:
+            if not targets and not object_heads(verb):
                 fallback = self._fallback_target(sent, verb, slot)
-                if fallback is None:
-                    continue
-                targets, confidence = [fallback], 0.6
+                if fallback is not None:
+                    targets, confidence = [fallback], 0.6
+            if not targets:
+                continue
             target = targets[0]
             action = trig.on_meeting if target.type == "summit" else trig.action
             if action in ("sign", "support") and self._as_sponsor(verb):
@@ -304,6 +305,8 @@ class SentenceReader:
             targets = [resolve_target(t, self.offset, self.memory, self.actor_at) for t in said
                        if t.pos_ in ("NOUN", "PROPN")]
             target = next((t for t in targets if t is not None), None)
+            if target is None and any(t.lower_ in ("it", "this", "that") and t.dep_.startswith("nsubj") for t in said):
+                target = self.memory.before(self.offset + verb.i, None, skip="summit")
             if target is not None:
                 yield Found(tuple(actors), "oppose", target, verb.i, "accord.criticism.oppose.v1", 0.6)
 

@@ -9,6 +9,7 @@ kept for the sentences that hold a trigger.
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -27,6 +28,7 @@ LOCATIVE = frozenset(
 )
 """Words before a capital that make it a place, not a government ("summit in Paris")."""
 
+MONTH_AND_DAY_NAMES = frozenset(m.lower() for m in (*calendar.month_name[1:], *calendar.day_name))
 CONNECTORS = frozenset("of on for and the & de".split())
 """Lower-case words allowed inside a capitalised name ("Convention on ... and the Rule of Law")."""
 
@@ -144,8 +146,10 @@ def _named_spans(doc: Doc) -> list[tuple[int, int, str]]:
         if not _capital_word(doc[i]):
             i += 1
             continue
-        j = i
-        while j < n and (_capital_word(doc[j]) or (doc[j].lower_ in CONNECTORS and j + 1 < n and _capital_word(doc[j + 1]))):
+        j = i + 1
+        while j < n and not _ends_name(doc[j]) and (
+                _capital_word(doc[j]) or (doc[j].lower_ in CONNECTORS and j + 1 < n and _capital_word(doc[j + 1])
+                                          and not _ends_name(doc[j + 1]))):
             j += 1
         words = [t for t in doc[i:j] if t.lower_ not in CONNECTORS]
         kinds = [type_nouns[t.lower_] for t in words if t.lower_ in type_nouns]
@@ -154,6 +158,11 @@ def _named_spans(doc: Doc) -> list[tuple[int, int, str]]:
             out.append((start, j, kinds[-1]))
         i = max(j, i + 1)
     return out
+
+
+def _ends_name(tok) -> bool:
+    """Dates end a name: "the AI Basic Act on December 26" names the act."""
+    return tok.lower_ in MONTH_AND_DAY_NAMES or tok.like_num
 
 
 def _capital_word(tok) -> bool:

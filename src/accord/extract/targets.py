@@ -57,7 +57,8 @@ def phrase_tokens(head: Token, with_clauses: bool = False) -> list[Token]:
     """
     keep = [head]
     for child in head.children:
-        if child.dep_ in CUT_DEPS and not (with_clauses and child.dep_ == "acl" and child.i > head.i):
+        if child.dep_ in CUT_DEPS and not (with_clauses and child.dep_ in ("acl", "relcl") and child.i > head.i
+                                            and not any(c.dep_.startswith("nsubj") for c in child.children)):
             continue
         if child.dep_ == "prep" and child.lower_ not in CONTENT_PREPS:
             continue
@@ -151,6 +152,8 @@ def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at) -> 
     if not name or len(name) > 160:
         return None
     full = phrase_text(phrase_tokens(head, with_clauses=True))
+    if not content and full != name and len(full) <= 160:
+        name, full = full, name  # "a bill to promote AI research" says more than "bill"
     led = _led_by(tokens, actor_at)
     inst = knowledge.find_instrument(name)
     if inst is not None and (inst.type == "summit") != (kind == "summit"):
