@@ -96,7 +96,28 @@ class SentenceReader:
                 continue
             if self._path_ok(tok, slot) and code not in codes:
                 codes.append(code)
+        if codes:
+            codes = self._listed_before(slot) + [c for c in codes if c not in self._listed_before(slot)]
         return codes
+
+    def _listed_before(self, slot: Token) -> list[str]:
+        """Actors listed right before the subject ("Chile, Colombia and Peru signed"), which the
+        parser sometimes cuts off from it."""
+        codes: list[str] = []
+        i = slot.left_edge.i - 1
+        doc = slot.doc
+        while i >= 1 and doc[i].text == ",":
+            code = self.actor_at(i - 1)
+            if code is None:
+                break
+            j = i - 1
+            while j > 0 and self.actor_at(j - 1) == code:
+                j -= 1
+            if j > 0 and doc[j - 1].lower_ == "the":
+                j -= 1
+            codes.insert(0, code)
+            i = j - 1
+        return codes if i < 0 or doc[i].is_punct else []
 
     def _subject(self, verb: Token) -> tuple[Token | None, bool]:
         """The phrase that does the verb's action, and whether it came from a passive agent."""
