@@ -242,11 +242,11 @@ class SentenceReader:
             slot, passive = self._subject(verb)
             if slot is None:
                 continue
-            actors = self._delegation_actors(verb) or self.actors_of(slot)
+            delegation = self._delegation(verb)
+            if trig.lemma == "send" and delegation is None:
+                continue  # "sent a letter" is no attendance; "sent a delegation" is
+            actors = delegation or self.actors_of(slot)
             if not actors:
-                continue
-            if trig.lemma in ("send", "lead") and not self._delegation_actors(verb, any_kind=True) \
-                    and trig.lemma == "send":
                 continue
             targets = self._targets(verb, passive)
             confidence = 0.85
@@ -257,11 +257,10 @@ class SentenceReader:
             if not targets:
                 continue
             target = targets[0]
-            action = trig.on_meeting if target.type == "summit" else trig.action
+            action = "attend" if delegation is not None else (
+                trig.on_meeting if target.type == "summit" else trig.action)
             if action in ("sign", "support") and self._as_sponsor(verb):
                 action = "sponsor"
-            if trig.lemma in ("lead", "send") and self._delegation_actors(verb, any_kind=True) is not None:
-                action = "attend"
             if action is None:
                 continue
             if status == "negated":
@@ -277,14 +276,13 @@ class SentenceReader:
         return any(t.lower_ == "as" and any(c.lower_.startswith(("co-sponsor", "cosponsor", "sponsor"))
                                             for c in t.children) for t in verb.subtree)
 
-    def _delegation_actors(self, verb: Token, any_kind: bool = False) -> list[str] | None:
-        """Actors of "led a Vietnamese delegation to ...": the state whose delegation it is."""
+    def _delegation(self, verb: Token) -> list[str] | None:
+        """"led a Vietnamese delegation to ...": the states whose delegation the verb's object is
+        ([] when it names none), or None when the object is no delegation."""
         for obj in (c for c in verb.children if c.dep_ == "dobj"):
             if obj.lemma_.lower() in self.lex.delegation:
-                codes = [self.actor_at(t.i) for t in obj.subtree if self.actor_at(t.i) and t.i <= obj.i]
-                if codes:
-                    return list(dict.fromkeys(codes))
-                return [] if any_kind else None
+                codes = (self.actor_at(t.i) for t in obj.subtree if t.i <= obj.i)
+                return list(dict.fromkeys(c for c in codes if c))
         return None
 
     def _remember_people(self, slot: Token, actors: list[str]) -> None:
