@@ -76,6 +76,77 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX events_target ON events(target_key, actor);
         CREATE INDEX events_doc ON events(doc_id);
     """),
+    # Full-text search over article text and event evidence (external-content FTS5: the text
+    # stays in articles/events). The triggers that keep the index current contain semicolons,
+    # which this file's statement splitter cannot carry, so accord.web.search installs them
+    # (with a rebuild) the first time it opens the store; until then the index is empty.
+    ("0003_search", """
+        CREATE VIRTUAL TABLE articles_fts USING fts5(
+            title, text, content='articles', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE VIRTUAL TABLE evidence_fts USING fts5(
+            evidence, content='events', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE INDEX events_date ON events(date, id);
+        CREATE INDEX events_actor_date ON events(actor, date, id);
+        CREATE INDEX events_target_date ON events(target_key, date, id);
+        CREATE INDEX documents_published ON documents(published);
+    """),
+    ("0004_seen_urls", """
+        CREATE TABLE seen_urls (
+            url TEXT PRIMARY KEY,           -- a page fetched by `accord watch`, never fetched again
+            doc_id TEXT,                    -- the document it gave (content id)
+            feed TEXT,                      -- the feed that linked it, or NULL for a page watched itself
+            seen_at TEXT NOT NULL
+        );
+    """),
+    # The analyze stage: analysts' corrections, kept apart from extracted data and keyed by the
+    # fact they name (actor, action, target_key), never by event row ids, so they survive a
+    # re-ingest; an audit log of every change; views that read facts in plain SQL (Datasette,
+    # pandas, DuckDB) and indexes for per-target, per-actor and near-duplicate lookups.
+    ("0005_analyze", """
+        CREATE TABLE corrections (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,             -- confirm, reject, edit or add
+            actor TEXT NOT NULL,            -- the fact corrected (or added)
+            action TEXT NOT NULL,
+            target_key TEXT NOT NULL,
+            new_actor TEXT,                 -- edit: the new values (NULL: unchanged)
+            new_action TEXT,
+            new_target_key TEXT,
+            date TEXT,                      -- edit or add: the fact's date
+            evidence TEXT,                  -- add: the sentence that states it
+            doc_id TEXT,                    -- add: the document it is in, if stored
+            who TEXT NOT NULL,
+            why TEXT NOT NULL,
+            at TEXT NOT NULL                -- UTC, ISO 8601
+        );
+        CREATE INDEX corrections_fact ON corrections(actor, action, target_key);
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            who TEXT NOT NULL,
+            operation TEXT NOT NULL,        -- confirm, reject, edit, add, or refused
+            actor TEXT,
+            action TEXT,
+            target_key TEXT,
+            why TEXT,
+            detail TEXT NOT NULL            -- JSON: the correction, or the reason it was refused
+        );
+        CREATE INDEX documents_facts ON documents(id, duplicate_of, published);
+        CREATE INDEX events_actor_facts ON events(actor, target_key, action, date, doc_id);
+        CREATE INDEX events_target_facts ON events(target_key, actor, action, date, doc_id);
+        CREATE VIEW fact_sources AS
+            SELECT e.id AS event_id, e.actor, e.action, e.target_key, t.name AS target, t.type AS target_type,
+                   coalesce(e.date, d.published) AS date, e.doc_id, d.doc,
+                   coalesce(d.duplicate_of, d.id) AS original_id, e.evidence
+            FROM events e JOIN documents d ON d.id = e.doc_id JOIN targets t ON t.key = e.target_key;
+        CREATE VIEW extracted_facts AS
+            SELECT actor, action, target_key, target, target_type, min(date) AS first_date,
+                   max(date) AS last_date, count(DISTINCT original_id) AS sources,
+                   count(DISTINCT doc_id) AS documents
+            FROM fact_sources GROUP BY actor, action, target_key
+    """),
 ]
 
 

@@ -1,0 +1,248 @@
+"""Web app latency and throughput under load: p50/p95/p99 and requests per second per endpoint.
+
+    .venv/bin/python bench/bench_api.py [--events 1000000] [--clients 50] [--seconds 10] [--db PATH]
+
+Generates a store with N synthetic events (real country codes, a few hundred targets, dates
+over eight years, made-up evidence sentences; kept at --db for reuse), starts `accord serve`
+on a free loopback port in its own process (--workers processes), then for each main
+endpoint and page drives --clients concurrent keep-alive clients for --seconds with wrk
+(Debian's `wrk`; a bounded asyncio/httpx loop if wrk is missing). Each endpoint is asked
+over many URL variants (actors, targets, offsets, queries) so the figures include real
+queries, and the run is repeated with the server's response cache off (--cache 0) and on
+(the default 5 s); by default each URL is requested a few times before measuring, so the figures
+are those of a server that has been running a while (--no-warm: of a fresh one). The goal
+is p95 < 100 ms. Prints tables and writes bench/out/api.json;
+asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pycountry
+
+from accord.records import ACTIONS, TARGET_TYPES
+from accord.store.database import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+VERBS = {"sign": "signed", "refuse": "refused to sign", "ratify": "ratified", "withdraw": "withdrew from",
+         "sponsor": "sponsored", "propose": "proposed", "adopt": "adopted", "host": "hosted",
+         "attend": "attended", "pledge": "pledged money to", "support": "backed", "oppose": "opposed"}
+WORDS = ("digital", "safety", "trust", "ethics", "innovation", "frontier", "data", "rights", "security", "compute")
+
+
+def generate(db: Path, events: int, seed: int = 7) -> None:
+    """A store with `events` synthetic events spread over documents of ~20 events each."""
+    rng = random.Random(seed)
+    major = ["USA", "CHN", "FRA", "DEU", "GBR", "JPN", "IND", "BRA", "CAN", "KOR"]
+    countries = major + [c.alpha_3 for c in pycountry.countries if c.alpha_3 not in major][:190]
+    names = {c.alpha_3: c.name for c in pycountry.countries}
+    targets = [(f"gen-{i}", f"{rng.choice(WORDS).title()} {rng.choice(WORDS).title()} "
+                f"{rng.choice(('Declaration', 'Resolution', 'Convention', 'Framework', 'Summit'))} {i}",
+                rng.choice(TARGET_TYPES)) for i in range(400)]
+    with Store(db) as store:
+        conn = store.conn
+        conn.execute("PRAGMA synchronous=OFF")
+        with conn:
+            conn.executemany("INSERT INTO targets VALUES (?,?,?,'[]',1)", targets)
+            per_doc, n_docs = 20, max(1, events // 20)
+            for d in range(n_docs):
+                doc_id = f"{d:016x}"
+                day = f"{rng.randint(2018, 2025)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+                sentences, rows, pos = [], [], 0
+                for _ in range(per_doc):
+                    actor, action = rng.choice(countries), rng.choice(ACTIONS)
+                    key, name, _ = rng.choice(targets)
+                    sentence = (f"{names[actor]} {VERBS[action]} the {name} "
+                                f"on {day}, officials said.")
+                    rows.append((doc_id, actor, action, key, name, day, sentence, pos, pos + len(sentence),
+                                 round(rng.uniform(0.5, 1), 2), "bench.v1", None))
+                    sentences.append(sentence)
+                    pos += len(sentence) + 1
+                text = " ".join(sentences)
+                conn.execute("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                             (doc_id, f"gen-{d}", f"gen/{d}.txt", None, f"Generated report {d}", day, None, None,
+                              None, "en", 1, 0.9, "[]", None, "[]", None, "2025-01-01T00:00:00"))
+                conn.execute("INSERT INTO articles VALUES (?,?,?,?,?)", (doc_id, 0, f"Generated report {d}", text, 1))
+                conn.executemany("INSERT INTO events (doc_id, actor, action, target_key, target_text, date, evidence,"
+                                 " start, end, confidence, rule, amount) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+        conn.execute("ANALYZE")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+async def load(url: str, clients: int, seconds: float) -> tuple[list[float], int, int]:
+    """Latencies (s) of the requests `clients` concurrent clients made in `seconds`, and errors."""
+    latencies: list[float] = []
+    errors = 0
+    stop = time.perf_counter() + seconds
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
+        async def worker() -> None:
+            nonlocal errors
+            while time.perf_counter() < stop:
+                t = time.perf_counter()
+                try:
+                    r = await client.get(url)
+                    ok = r.status_code == 200
+                except httpx.HTTPError:
+                    ok = False
+                latencies.append(time.perf_counter() - t)
+                errors += not ok
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(clients)))
+        elapsed = time.perf_counter() - started
+    return latencies, errors, int(len(latencies) / elapsed)
+
+
+WRK_SCRIPT = """
+local paths = {%s}
+local i = math.random(#paths)
+request = function()
+  i = i %% #paths + 1
+  return wrk.format("GET", paths[i])
+end
+done = function(summary, latency, requests)
+  io.write(string.format("JSON {\\"requests\\": %%d, \\"seconds\\": %%.3f, \\"p50\\": %%.2f, \\"p95\\": %%.2f, \\"p99\\": %%.2f, \\"errors\\": %%d}\\n",
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    latency:percentile(99) / 1000, summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.timeout + summary.errors.status))
+end
+"""
+
+
+def wrk_run(base: str, paths: list[str], clients: int, seconds: float) -> dict:
+    """Figures from one wrk run cycling through `paths`."""
+    script = ROOT / "bench" / "out" / "wrk.lua"
+    script.write_text(WRK_SCRIPT % ", ".join(json.dumps(p) for p in paths))
+    out = subprocess.run(["wrk", "-t2", f"-c{clients}", f"-d{int(seconds)}s", "--timeout", "10s", "-s", str(script),
+                          base + paths[0]], capture_output=True, text=True, check=True).stdout
+    figures = json.loads(next(line for line in out.splitlines() if line.startswith("JSON "))[5:])
+    figures["rps"] = int(figures["requests"] / figures["seconds"])
+    return figures
+
+
+def httpx_run(base: str, paths: list[str], clients: int, seconds: float) -> dict:
+    """Figures from the asyncio/httpx loop (first path only) when wrk is not installed."""
+    lat, errors, rps = asyncio.run(load(base + paths[0], clients, seconds))
+    return {"requests": len(lat), "rps": rps, "p50": percentile(lat, 50), "p95": percentile(lat, 95),
+            "p99": percentile(lat, 99), "errors": errors}
+
+
+def percentile(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(p / 100 * len(values)))] * 1000 if values else float("nan")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--events", type=int, default=1_000_000)
+    ap.add_argument("--clients", type=int, default=50)
+    ap.add_argument("--seconds", type=float, default=10)
+    ap.add_argument("--db", type=Path, default=None)
+    ap.add_argument("--workers", type=int, default=2, help="server worker processes")
+    ap.add_argument("--warm", action=argparse.BooleanOptionalAction, default=True,
+                    help="request every URL once before measuring (steady state); --no-warm measures cold starts")
+    ap.add_argument("--caches", type=float, nargs="+", default=[0.0, 5.0], help="response-cache seconds to try")
+    args = ap.parse_args()
+    db = args.db or ROOT / "bench" / "out" / f"api-{args.events}.db"
+    db.parent.mkdir(parents=True, exist_ok=True)
+    if not db.exists():
+        t = time.perf_counter()
+        generate(db, args.events)
+        print(f"generated {args.events:,} events in {time.perf_counter() - t:.0f} s -> {db}", flush=True)
+    conn = sqlite3.connect(db)
+    keys = [r[0] for r in conn.execute("SELECT key FROM targets ORDER BY random() LIMIT 100")]
+    docs = [r[0] for r in conn.execute("SELECT id FROM documents ORDER BY random() LIMIT 100")]
+    actors = [r[0] for r in conn.execute("SELECT DISTINCT actor FROM events LIMIT 100")]
+    conn.close()
+    words = [f"{a}%20{b}" for a in ("ratified", "signed", "opposed", "hosted") for b in WORDS]
+    endpoints = {
+        "/api/stats": ["/api/stats"],
+        "/api/events (latest, pages)": [f"/api/events?limit=50&offset={50 * i}" for i in range(100)],
+        "/api/events?actor=": [f"/api/events?actor={a}&limit=50" for a in actors],
+        "/api/events?target=&action=": [f"/api/events?target={k}&action={a}&limit=50" for k in keys[:20]
+                                        for a in ACTIONS[:5]],
+        "/api/documents/{id}": [f"/api/documents/{d}" for d in docs],
+        "/api/documents": [f"/api/documents?limit=50&offset={50 * i}" for i in range(100)],
+        "/api/search?q=": [f"/api/search?q={w}" for w in words],
+        "/api/targets": ["/api/targets?limit=50"],
+        "/api/actors": ["/api/actors?limit=50"],
+        "/api/stances?target=": [f"/api/stances?target={k}" for k in keys],
+        "/api/facts?target=": [f"/api/facts?target={k}&limit=50" for k in keys],
+        "/api/timeline?actor=": [f"/api/timeline?actor={a}&limit=50" for a in actors],
+        "page /": ["/"],
+        "page /events": [f"/events?offset={50 * i}" for i in range(100)],
+        "page /targets/{key}": [f"/targets/{k}" for k in keys],
+        "page /countries/{code}": [f"/countries/{a}" for a in actors],
+        "page /documents/{id}": [f"/documents/{d}" for d in docs],
+        "page /search?q=": [f"/search?q={w}" for w in words],
+    }
+    run = wrk_run if shutil.which("wrk") else httpx_run
+    report = {"events": args.events, "clients": args.clients, "seconds": args.seconds, "workers": args.workers,
+              "warm": args.warm,
+              "load": "wrk" if run is wrk_run else "httpx", "runs": {}}
+    for cache in args.caches:
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        env = {k: v for k, v in os.environ.items() if k != "ACCORD_TOKEN"}
+        t = time.perf_counter()
+        server = subprocess.Popen([sys.executable, "-m", "accord.cli", "serve", "--db", str(db), "--port", str(port),
+                                   "--workers", str(args.workers), "--cache", str(cache)],
+                                  env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                  start_new_session=True)
+        try:
+            while True:
+                try:
+                    if httpx.get(base + "/api/stats", timeout=5).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    if server.poll() is not None:
+                        raise SystemExit("accord serve exited") from None
+                    time.sleep(0.5)
+            print(f"\nresponse cache {cache} s, {args.workers} worker(s), {args.clients} clients, {run.__name__}"
+                  f" (server ready in {time.perf_counter() - t:.1f} s)")
+            print(f"{'endpoint':<32} {'variants':>8} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6}")
+            results = []
+            for name, paths in endpoints.items():
+                if args.warm:  # as a server that has been running a while: every URL seen by every worker
+                    with httpx.Client(timeout=600) as warm:
+                        for _ in range(2 * args.workers):
+                            for path in paths:
+                                warm.get(base + path, headers={"connection": "close"})
+                figures = run(base, paths, args.clients, args.seconds) | {"endpoint": name, "variants": len(paths)}
+                results.append(figures)
+                print(f"{name:<32} {len(paths):>8} {figures['rps']:>7} {figures['p50']:>8.1f} {figures['p95']:>8.1f}"
+                      f" {figures['p99']:>8.1f} {figures['errors']:>6}", flush=True)
+            meeting = sum(r["requests"] > 0 and r["p95"] < 100 for r in results)
+            print(f"{meeting}/{len(results)} endpoints meet p95 < 100 ms")
+            report["runs"][str(cache)] = results
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)  # the server and its worker processes
+            try:
+                server.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
+    (ROOT / "bench" / "out" / "api.json").write_text(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()

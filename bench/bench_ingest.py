@@ -1,0 +1,109 @@
+"""Ingest throughput: local with 1 and 2 workers, and Spark local[2], against the I/O floor.
+
+Generates a corpus (bench/generate_corpus.py) unless given one, then, each in its own
+subprocess so memory figures do not mix, times: reading the shards alone (the sources
+stage: open, decompress, split records; the I/O floor no run can beat), a local ingest
+with 1 worker, with 2 workers, and a Spark local[2] batch run plus its load. Prints
+documents per second, peak resident memory of the whole process tree (workers and JVM
+included), and each run's time as a multiple of the floor.
+
+    python bench/bench_ingest.py --docs 2000
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+HERE = Path(__file__).resolve().parent
+
+RUNS = {
+    "read": "from accord.sources import read_inputs\nn = sum(1 for _ in read_inputs(INPUTS))",
+    "local-1": "from accord.run.parallel import ingest_parallel\nfrom accord.store.database import Store\n"
+               "with Store(DB) as s: n = ingest_parallel(INPUTS, s, workers=1).read",
+    "local-2": "from accord.run.parallel import ingest_parallel\nfrom accord.store.database import Store\n"
+               "with Store(DB) as s: n = ingest_parallel(INPUTS, s, workers=2).read",
+    "spark-local[2]": "from accord.batch.spark import run_spark\nfrom accord.batch.load import load_batch\n"
+                      "from accord.store.database import Store\nrun_spark(INPUTS, OUT, master='local[2]')\n"
+                      "with Store(DB) as s: n = load_batch(OUT, s).read",
+}
+
+
+def tree_rss(proc: psutil.Process) -> int:
+    """Resident memory of a process and all its descendants, in bytes."""
+    total = 0
+    for p in [proc, *proc.children(recursive=True)]:
+        with contextlib.suppress(psutil.Error):
+            total += p.memory_info().rss
+    return total
+
+
+def measured(name: str, inputs: list[str], work: Path) -> dict:
+    """Run one configuration in a subprocess; its documents, seconds and peak tree RSS."""
+    script = (f"import time\nINPUTS = {inputs!r}\nDB = {str(work / (name + '.db'))!r}\n"
+              f"OUT = {str(work / (name + '-out'))!r}\nt = time.perf_counter()\n{RUNS[name]}\n"
+              "print('RESULT', n, time.perf_counter() - t)")
+    started = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            text=True)
+    ps = psutil.Process(proc.pid)
+    peak = [0]
+
+    def sample() -> None:
+        while proc.poll() is None:
+            peak[0] = max(peak[0], tree_rss(ps))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, _ = proc.communicate()
+    sampler.join()
+    wall = time.perf_counter() - started
+    line = next((x for x in output.splitlines() if x.startswith("RESULT")), None)
+    if proc.returncode != 0 or line is None:
+        raise SystemExit(f"{name} failed (exit {proc.returncode})")
+    _, docs, seconds = line.split()
+    return {"run": name, "docs": int(docs), "seconds": float(seconds), "wall": wall, "peak_rss_mb": peak[0] / 2**20}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpus", nargs="?", type=Path, help="a folder of shards (default: generate one)")
+    parser.add_argument("--docs", type=int, default=2000)
+    parser.add_argument("--shard-size", type=int, default=250)
+    parser.add_argument("--runs", default=",".join(RUNS), help=f"comma-separated subset of: {', '.join(RUNS)}")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="accord-bench-") as tmp:
+        work = Path(tmp)
+        corpus = args.corpus
+        if corpus is None:
+            sys.path.insert(0, str(HERE))
+            from generate_corpus import generate
+
+            corpus = work / "corpus"
+            generate(corpus, args.docs, args.shard_size)
+        size = sum(p.stat().st_size for p in corpus.rglob("*") if p.is_file())
+        results = [measured(name, [str(corpus)], work) for name in args.runs.split(",")]
+    floor = next((r["seconds"] for r in results if r["run"] == "read"), None)
+    if args.json:
+        print(json.dumps({"corpus_bytes": size, "runs": results}, indent=2))
+        return
+    print(f"corpus: {results[0]['docs']} documents, {size / 1e6:.1f} MB of shards")
+    print(f"{'run':<16}{'docs/s':>10}{'seconds':>10}{'peak RSS MB':>13}{'x floor':>9}")
+    for r in results:
+        ratio = f"{r['seconds'] / floor:.1f}" if floor else "-"
+        print(f"{r['run']:<16}{r['docs'] / r['seconds']:>10.1f}{r['seconds']:>10.2f}{r['peak_rss_mb']:>13.0f}{ratio:>9}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,32 @@
+"""Actor profiles: every stance an actor holds and every fact about it, in time order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from accord.analyze.db import DB, opened
+from accord.analyze.facts import Fact, load_facts
+from accord.analyze.names import actor_name, resolve_actor
+from accord.analyze.stances import Stance, stances_from
+
+
+@dataclass(frozen=True)
+class ActorProfile:
+    """An actor's stances (one per target, by the date of the stance) and its facts, earliest first.
+
+    Facts carry their counts and first stored source; `facts(db, actor=...)` gives every source."""
+
+    actor: str
+    name: str
+    stances: tuple[Stance, ...]
+    facts: tuple[Fact, ...]
+    conflicts: int
+
+
+def actor_profile(db: DB, code: str) -> ActorProfile:
+    """The profile of the actor `code` (a code or a known name); NotFound with the closest ones."""
+    with opened(db) as store:
+        actor = resolve_actor(store, code)
+        found = load_facts(store, actor=actor, evidence="first")
+    held = sorted(stances_from(found), key=lambda s: (s.first_date or "9999", s.target_key))
+    return ActorProfile(actor, actor_name(actor), tuple(held), tuple(found), sum(s.conflict for s in held))

@@ -1,0 +1,156 @@
+"""Stances: each actor's current position on a target, with its history and any conflict between sources.
+
+An actor's facts on one target are read with the table in accord/data/stances.tsv: a fact is
+superseded when a contradicting fact is clearly later (a withdrawal after a signature, a
+signature after an earlier refusal); two contradicting facts of the same period that
+neither supersedes are a conflict, flagged with both sides' evidence. Of the facts still
+standing, the one of highest precedence (row order of the table) gives the current stance,
+the latest one when several tie. Every fact stays in the history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+
+from accord.analyze.db import DB, opened
+from accord.analyze.facts import Fact, load_facts
+from accord.analyze.names import resolve_target
+from accord.store.database import Store
+
+
+@dataclass(frozen=True)
+class StanceRule:
+    """How one action reads as a stance (a row of stances.tsv)."""
+
+    action: str
+    stance: str
+    side: str
+    rank: int
+    contradicts: frozenset[str]
+    follows: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Stance:
+    """An actor's current stance on a target.
+
+    `stance` is the word ("signed", "withdrew"), `action` the action behind it; dates and
+    `sources` (independent sources) are those of that fact. `conflict` is True when sources
+    disagree for the same period; `sides` then holds the contradicting facts with their
+    evidence. `superseded` lists the earlier stances a later fact replaced, and `history`
+    every fact of the actor on the target, earliest first.
+    """
+
+    actor: str
+    target_key: str
+    target: str
+    stance: str
+    action: str
+    first_date: str | None
+    last_date: str | None
+    sources: int
+    conflict: bool
+    sides: tuple[Fact, ...] = ()
+    superseded: tuple[str, ...] = ()
+    history: tuple[Fact, ...] = ()
+
+
+def _list(field: str) -> frozenset[str]:
+    return frozenset() if field.strip() in ("", "-") else frozenset(x.strip() for x in field.split("|") if x.strip())
+
+
+@lru_cache(maxsize=1)
+def rules() -> dict[str, StanceRule]:
+    """The stance table by action, read from accord/data/stances.tsv (contradiction made symmetric)."""
+    text = resources.files("accord").joinpath("data").joinpath("stances.tsv").read_text(encoding="utf-8")
+    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    contradicts: dict[str, set[str]] = {r[0]: set(_list(r[3])) for r in rows}
+    for action, others in list(contradicts.items()):
+        for other in others:
+            contradicts.setdefault(other, set()).add(action)
+    return {r[0]: StanceRule(r[0], r[1], r[2], rank, frozenset(contradicts[r[0]]), _list(r[4]))
+            for rank, r in enumerate(rows)}
+
+
+def stance_word(action: str) -> str:
+    """The stance an action shows ("sign" -> "signed")."""
+    rule = rules().get(action)
+    return rule.stance if rule else action
+
+
+def _earlier(a: str | None, b: str | None) -> bool | None:
+    """Whether date `a` is strictly before date `b` at their common precision; None if unknown."""
+    if not a or not b:
+        return None
+    n = min(len(a), len(b))
+    return a[:n] < b[:n]
+
+
+def _supersedes(later: Fact, earlier: Fact) -> bool:
+    """Whether `later` replaces `earlier`: they contradict and `later` clearly comes after, or
+    they are of the same period (or undated) and `later` presumes `earlier` (withdrew, signed)."""
+    rule = rules().get(later.action)
+    if rule is None or earlier.action not in rule.contradicts:
+        return False
+    if _earlier(earlier.last_date, later.first_date):
+        return True
+    if _earlier(later.last_date, earlier.first_date):
+        return False
+    return earlier.action in rule.follows
+
+
+def stance_of(history: list[Fact]) -> Stance:
+    """The current stance given one actor's facts on one target (at least one)."""
+    table = rules()
+    if len(history) == 1:
+        (f,) = history
+        return Stance(f.actor, f.target_key, f.target, stance_word(f.action), f.action, f.first_date, f.last_date,
+                      f.sources, False, (), (), (f,))
+    history = sorted(history, key=lambda f: (f.first_date or "9999", f.last_date or "", f.action))
+    superseded = {id(f) for f in history for g in history if g is not f and _supersedes(g, f)}
+    standing = [f for f in history if id(f) not in superseded] or history
+    sides: list[Fact] = []
+    for f in standing:
+        rule = table.get(f.action)
+        if rule and any(g.action in rule.contradicts for g in standing if g is not f):
+            sides.append(f)
+    best = max(standing, key=lambda f: (-(table[f.action].rank if f.action in table else 99), f.last_date or ""))
+    return Stance(best.actor, best.target_key, best.target, stance_word(best.action), best.action,
+                  best.first_date, best.last_date, best.sources, bool(sides), tuple(sides),
+                  tuple(dict.fromkeys(stance_word(f.action) for f in history if id(f) in superseded)),
+                  tuple(history))
+
+
+def stances_from(facts: list[Fact]) -> list[Stance]:
+    """One stance per (actor, target) among `facts`, by target then actor."""
+    groups: dict[tuple[str, str], list[Fact]] = {}
+    for f in facts:
+        groups.setdefault((f.target_key, f.actor), []).append(f)
+    return [stance_of(groups[k]) for k in sorted(groups)]
+
+
+def load_stances(store: Store, target: str | None = None, actor: str | None = None,
+                 evidence: bool = True) -> list[Stance]:
+    """Stances of an open store, for one target key and/or one actor code (or all).
+
+    History facts carry their first stored source only (their counts are complete); with
+    `evidence`, the facts of a conflict carry every source, so both sides can be shown."""
+    found = stances_from(load_facts(store, actor=actor, target=target, evidence="first" if evidence else False))
+    if not evidence:
+        return found
+    return [replace(s, sides=tuple(_full(store, f) for f in s.sides)) if s.conflict else s for s in found]
+
+
+def _full(store: Store, fact: Fact) -> Fact:
+    """`fact` with every one of its sources."""
+    loaded = load_facts(store, *fact.key, include_rejected=True)
+    return next((f for f in loaded if f.key == fact.key), fact)
+
+
+def stances(db: DB, target: str, evidence: bool = True) -> list[Stance]:
+    """Each actor's current stance on `target` (a key, name or alias), sorted by actor.
+    Raises NotFound (with the closest names) for an unknown target."""
+    with opened(db) as store:
+        return load_stances(store, target=resolve_target(store, target), evidence=evidence)

@@ -1,0 +1,55 @@
+"""Timelines: facts in the order they happened, for a target, an actor, or everything.
+
+Each entry is one fact (the same event reported by several documents appears once) at its
+first date, with its stance word, independent-source count and the sentence of the first
+stored report of it. Undated facts come last.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from accord.analyze.db import DB, opened
+from accord.analyze.facts import Fact, load_facts
+from accord.analyze.names import resolve_actor, resolve_target
+from accord.analyze.stances import stance_word
+from accord.store.database import Store
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One fact on a timeline."""
+
+    date: str | None
+    last_date: str | None
+    actor: str
+    action: str
+    stance: str
+    target_key: str
+    target: str
+    sources: int
+    status: str
+    evidence: str
+    doc: str | None
+
+
+def entry(fact: Fact) -> TimelineEntry:
+    """A fact as a timeline entry (the sentence of its first source as evidence)."""
+    first = fact.evidence[0] if fact.evidence else None
+    return TimelineEntry(fact.first_date, fact.last_date, fact.actor, fact.action, stance_word(fact.action),
+                         fact.target_key, fact.target, fact.sources, fact.status,
+                         first.evidence if first else "", (first.doc or first.doc_id) if first else None)
+
+
+def load_timeline(store: Store, target: str | None = None, actor: str | None = None) -> list[TimelineEntry]:
+    """The timeline of an open store for a target key and/or an actor code."""
+    return [entry(f) for f in load_facts(store, actor=actor, target=target, evidence="first")]
+
+
+def timeline(db: DB, target: str | None = None, actor: str | None = None) -> list[TimelineEntry]:
+    """Facts in time order, for a target (key, name or alias) and/or an actor (code or name).
+    Raises NotFound (with the closest names) for an unknown target or actor."""
+    with opened(db) as store:
+        key = resolve_target(store, target) if target else None
+        code = resolve_actor(store, actor) if actor else None
+        return load_timeline(store, key, code)

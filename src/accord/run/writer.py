@@ -1,0 +1,52 @@
+"""The one place runners store processed documents, in input order, into a Store.
+
+Storing is the sequential part of a run: near-duplicate links depend on which documents
+came before, and SQLite wants one writer. The writer keeps the near-duplicate index of
+the store, links each new document to the first earlier one it nearly repeats, and
+counts what it did into the run's Summary. Each document is one transaction
+(`Store.add`), so a run stopped at any point leaves every document stored whole or not
+at all, and the next run picks up where it stopped.
+"""
+
+from __future__ import annotations
+
+from accord.clean.duplicates import DuplicateIndex, minhash_from_bytes, minhash_of, minhash_to_bytes
+from accord.pipeline import Processed, Summary
+from accord.store.database import Store
+
+
+def signature_of(done: Processed) -> bytes | None:
+    """The near-duplicate signature of a document's principal article, or None without one.
+
+    A document with no article text (e.g. one the prefilter skipped) gets none: empty
+    texts would all look like copies of each other.
+    """
+    principal = done.clean.principal
+    if principal is None or not principal.text.strip():
+        return None
+    return minhash_to_bytes(minhash_of(principal.text))
+
+
+class DocumentWriter:
+    """Stores processed documents in order, linking near-duplicates, counting into `summary`."""
+
+    def __init__(self, store: Store, summary: Summary):
+        self.store = store
+        self.summary = summary
+        self.index = DuplicateIndex()
+        for doc_id, blob in store.signatures():
+            self.index.add(doc_id, minhash_from_bytes(blob))
+
+    def write(self, done: Processed, signature: bytes | None) -> bool:
+        """Store one document (one transaction); False when it was stored already."""
+        minhash = minhash_from_bytes(signature) if signature is not None else None
+        original = self.index.find(minhash) if minhash is not None else None
+        if not self.store.add(done.clean, done.extraction, signature, duplicate_of=original):
+            self.summary.unchanged += 1
+            return False
+        if minhash is not None:
+            self.index.add(done.clean.id, minhash)
+        self.summary.new += 1
+        self.summary.duplicate += original is not None
+        self.summary.events += len(done.extraction.events)
+        return True

@@ -1,0 +1,260 @@
+"""The Accord web application: a JSON API under /api and server-rendered pages over one store.
+
+`create_app` builds a FastAPI app; `accord serve` runs it under uvicorn. Every response
+carries a Content-Security-Policy that allows scripts, styles and data only from this
+server, so the pages run no inline script and load nothing from elsewhere: the chart,
+map and API-docs packages are installed from npm into web/node_modules by
+scripts/setup-web and served here under /static/vendor/.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, HTTPException
+from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from accord.store.database import Store
+from accord.web.search import search_index_ready
+from accord.web.security import Guard
+
+HERE = Path(__file__).resolve().parent
+VENDOR_FILES: dict[str, str] = {
+    "d3.min.js": "d3/dist/d3.min.js",
+    "topojson-client.min.js": "topojson-client/dist/topojson-client.min.js",
+    "countries-110m.json": "world-atlas/countries-110m.json",
+    "swagger-ui-bundle.js": "swagger-ui-dist/swagger-ui-bundle.js",
+    "swagger-ui.css": "swagger-ui-dist/swagger-ui.css",
+}
+"""What /static/vendor/NAME serves, relative to web/node_modules."""
+
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+       "form-action 'self'; frame-ancestors 'none'")
+SECURITY_HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+    (b"x-frame-options", b"DENY"),
+]
+
+
+def vendor_dir() -> Path:
+    """Where the npm packages are: $ACCORD_WEB_VENDOR, else web/node_modules of this checkout."""
+    env = os.environ.get("ACCORD_WEB_VENDOR")
+    return Path(env) if env else HERE.parents[2] / "web" / "node_modules"
+
+
+class Web:
+    """What every request shares: the store path, one read connection per thread, a short cache, the guard."""
+
+    def __init__(self, db: Path, token: str | None, cache_seconds: float = 5.0, session_salt: str | None = None):
+        self.db = Path(db)
+        self.guard = Guard(token, session_salt)
+        self.cache_seconds = cache_seconds
+        self._local = threading.local()
+        self._cache: dict[tuple, tuple[tuple, Any]] = {}
+        self._lock = threading.Lock()
+        self.responses: dict[bytes, tuple[float, dict, list[bytes]]] = {}
+        self._refresher = threading.Semaphore(1)
+        self._version: tuple[float, tuple] = (-1.0, ())
+
+    def store(self) -> Store:
+        """This thread's Store (opened once per thread; the store is in WAL mode so readers never block)."""
+        store = getattr(self._local, "store", None)
+        if store is None:
+            store = Store(self.db)
+            self._local.store = store
+        return store
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.store().conn
+
+    def version(self) -> tuple:
+        """A fingerprint of the store's content that changes when an ingest or a review writes to it.
+
+        Newest event id, newest document and newest correction: three index look-ups, taken at
+        most once a second. (Deleting rows is not something Accord does.)
+        """
+        now = time.monotonic()
+        if now - self._version[0] >= 1.0:
+            conn = self.conn
+            newest = [conn.execute(f"SELECT max({col}) FROM {table}").fetchone()[0]
+                      for table, col in (("events", "id"), ("documents", "rowid"))]
+            with contextlib.suppress(sqlite3.OperationalError):  # a store without the analyze stage's tables
+                newest.append(conn.execute("SELECT max(id) FROM corrections").fetchone()[0])
+            self._version = (now, tuple(newest))
+        return self._version[1]
+
+    def cached(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        """`compute()`, remembered while the store is unchanged (checked by `version`).
+
+        After an ingest the old value is still answered at once while one background thread
+        computes its successor (stale-while-revalidate), so no request waits for an analysis
+        over a million events except the very first of each kind; after a review the value is
+        recomputed before answering.
+        """
+        if self.cache_seconds <= 0:
+            return compute()
+        version = self.version()
+        hit = self._cache.get(key)
+        if hit is None or hit[0][2:] != version[2:]:  # a review is shown at once, by every worker
+            value = compute()
+            self._remember(key, version, value)
+            return value
+        if hit[0] != version and self._refresher.acquire(blocking=False):
+            # one refresh at a time per process: stale answers are fine, a pile of recomputations is not
+            threading.Thread(target=self._refresh, args=(key, version, compute), daemon=True).start()
+        return hit[1]
+
+    def _remember(self, key: tuple, version: tuple, value: Any) -> None:
+        with self._lock:
+            self._cache.pop(key, None)
+            self._cache[key] = (version, value)
+            while len(self._cache) > 1024:  # forget the least recently computed
+                self._cache.pop(next(iter(self._cache)))
+
+    def _refresh(self, key: tuple, version: tuple, compute: Callable[[], Any]) -> None:
+        try:
+            self._remember(key, version, compute())
+        finally:
+            self._refresher.release()
+
+    def forget(self) -> None:
+        """Drop cached results (after a write)."""
+        with self._lock:
+            self._cache.clear()
+            self.responses.clear()
+            self._version = (-1.0, ())
+
+
+class ResponseCache:
+    """ASGI middleware answering repeated anonymous GETs from memory for `cache_seconds`.
+
+    The store changes only when an ingest runs or a reviewer writes, so a page or API answer
+    a few seconds old is as good as a fresh one, and a busy server computes each URL once per
+    interval. Signed-in reviewers (who see forms with their CSRF token), /login and anything
+    but a 200 are never cached; a review clears the cache.
+    """
+
+    def __init__(self, app, web: Web):
+        self.app = app
+        self.web = web
+
+    def _cacheable(self, scope) -> bool:
+        if scope["type"] != "http" or scope["method"] != "GET" or self.web.cache_seconds <= 0:
+            return False
+        path = scope["path"]
+        if path.startswith(("/static/", "/login")):
+            return False
+        cookie = b"".join(v for k, v in scope["headers"] if k == b"cookie")
+        return not (cookie and b"accord_session=" in cookie and b".1." in cookie)
+
+    async def __call__(self, scope, receive, send):
+        if not self._cacheable(scope):
+            return await self.app(scope, receive, send)
+        key = scope["path"].encode() + b"?" + scope.get("query_string", b"")
+        hit = self.web.responses.get(key)
+        if hit and time.monotonic() - hit[0] < self.web.cache_seconds:
+            _, start, body = hit
+            await send({**start, "headers": list(start["headers"])})
+            for i, chunk in enumerate(body):
+                await send({"type": "http.response.body", "body": chunk, "more_body": i < len(body) - 1})
+            return
+        captured: dict = {}
+        chunks: list[bytes] = []
+
+        async def capture(message):
+            if message["type"] == "http.response.start":
+                captured.update(message)
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body") and captured.get("status") == 200:
+                    headers = [(k, v) for k, v in captured.get("headers", []) if k.lower() != b"set-cookie"]
+                    if len(self.web.responses) > 4096:
+                        self.web.responses.clear()
+                    self.web.responses[key] = (time.monotonic(), {**captured, "headers": headers}, chunks or [b""])
+            await send(message)
+
+        await self.app(scope, receive, capture)
+
+
+class SecurityHeaders:
+    """ASGI middleware adding the CSP and related headers to every HTTP response."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                names = {k.lower() for k, _ in message["headers"]}
+                message["headers"] += [(k, v) for k, v in SECURITY_HEADERS if k not in names]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def create_app(db: str | Path, token: str | None = None, reindex: bool = False,
+               cache_seconds: float = 5.0, session_salt: str | None = None) -> FastAPI:
+    """The web app over the store at `db` (created if missing); `token` enables writes.
+
+    `session_salt`, shared by the worker processes of one server, lets each of them verify
+    the session cookies the others signed.
+    """
+    web = Web(Path(db), token, cache_seconds, session_salt)
+    with Store(web.db) as store:
+        search_index_ready(store.conn, reindex=reindex)
+    app = FastAPI(
+        title="Accord API",
+        description="Who did what to which AI-governance instrument, when, according to which sentence. "
+                    "Reads are public; writes need `Authorization: Bearer <token>`.",
+        version="1",
+        docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
+    )
+    app.state.web = web
+    app.add_middleware(ResponseCache, web=web)
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static/own", StaticFiles(directory=HERE / "static"), name="static")
+
+    @app.get("/static/vendor/{name}", include_in_schema=False)
+    def vendor(name: str) -> FileResponse:
+        rel = VENDOR_FILES.get(name)
+        path = vendor_dir() / rel if rel else None
+        if path is None or not path.is_file():
+            raise HTTPException(404, f"{name}: not installed (run scripts/setup-web)")
+        return FileResponse(path, headers={"cache-control": "public, max-age=86400"})
+
+    @app.get("/api/docs", include_in_schema=False, response_class=HTMLResponse)
+    def api_docs() -> HTMLResponse:
+        return HTMLResponse((HERE / "static" / "apidocs.html").read_text(encoding="utf-8"))
+
+    from accord.web.api import router as api_router
+    from accord.web.api import warm
+    from accord.web.pages import router as page_router
+
+    app.include_router(api_router)
+    app.include_router(page_router)
+    if web.cache_seconds > 0:
+        threading.Thread(target=warm, args=(web,), daemon=True).start()
+    return app
+
+
+def app_from_env() -> FastAPI:
+    """The app as `accord serve --workers N` starts it in each worker: settings from ACCORD_WEB_* variables."""
+    return create_app(os.environ["ACCORD_WEB_DB"], token=os.environ.get("ACCORD_TOKEN") or None,
+                      cache_seconds=float(os.environ.get("ACCORD_WEB_CACHE", "5")),
+                      session_salt=os.environ.get("ACCORD_WEB_SALT"))

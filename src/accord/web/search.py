@@ -1,0 +1,95 @@
+"""Full-text search over article text and event evidence (SQLite FTS5).
+
+The FTS tables come from store migration 0003_search. Their triggers are installed here,
+as whole statements, together with a rebuild of the index, the first time the web app
+opens a store (or when asked to reindex); from then on every insert, update or delete of
+an article or event keeps the index current.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+TRIGGERS: dict[str, str] = {
+    "articles_fts_ai": "CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN"
+                       " INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END",
+    "articles_fts_ad": "CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN"
+                       " INSERT INTO articles_fts(articles_fts, rowid, title, text)"
+                       " VALUES ('delete', old.rowid, old.title, old.text); END",
+    "articles_fts_au": "CREATE TRIGGER articles_fts_au AFTER UPDATE ON articles BEGIN"
+                       " INSERT INTO articles_fts(articles_fts, rowid, title, text)"
+                       " VALUES ('delete', old.rowid, old.title, old.text);"
+                       " INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END",
+    "evidence_fts_ai": "CREATE TRIGGER evidence_fts_ai AFTER INSERT ON events BEGIN"
+                       " INSERT INTO evidence_fts(rowid, evidence) VALUES (new.id, new.evidence); END",
+    "evidence_fts_ad": "CREATE TRIGGER evidence_fts_ad AFTER DELETE ON events BEGIN"
+                       " INSERT INTO evidence_fts(evidence_fts, rowid, evidence) VALUES ('delete', old.id, old.evidence); END",
+    "evidence_fts_au": "CREATE TRIGGER evidence_fts_au AFTER UPDATE OF evidence ON events BEGIN"
+                       " INSERT INTO evidence_fts(evidence_fts, rowid, evidence) VALUES ('delete', old.id, old.evidence);"
+                       " INSERT INTO evidence_fts(rowid, evidence) VALUES (new.id, new.evidence); END",
+}
+
+
+def search_index_ready(conn: sqlite3.Connection, reindex: bool = False) -> bool:
+    """Install the FTS triggers and rebuild the index if they are missing (or if asked); True if rebuilt."""
+    present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+    if not reindex and all(name in present for name in TRIGGERS):
+        return False
+    with conn:
+        for name, sql in TRIGGERS.items():
+            if name not in present:
+                conn.execute(sql)
+        conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')")
+        conn.execute("INSERT INTO evidence_fts(evidence_fts) VALUES ('rebuild')")
+    return True
+
+
+_TOKEN = re.compile(r'"([^"]+)"|(\S+)')
+
+
+def fts_query(text: str) -> str:
+    """A safe FTS5 query from what a user typed: every word or "quoted phrase" must appear.
+
+    A trailing * on a word keeps its prefix meaning; any other FTS syntax is taken literally,
+    so no input can raise an FTS syntax error.
+    """
+    parts = []
+    for phrase, word in _TOKEN.findall(text):
+        term = phrase or word
+        prefix = bool(word) and word.endswith("*") and len(word) > 1
+        term = term.rstrip("*") if prefix else term
+        term = term.replace('"', "")
+        if not term.strip():
+            continue
+        parts.append(f'"{term}"' + ("*" if prefix else ""))
+    return " ".join(parts)
+
+
+def article_hits(conn: sqlite3.Connection, text: str, limit: int = 20, offset: int = 0) -> tuple[int, list[dict]]:
+    """Articles matching the query, best first, with a snippet marked by \\x02...\\x03 (escaped later)."""
+    q = fts_query(text)
+    if not q:
+        return 0, []
+    total = conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (q,)).fetchone()[0]
+    rows = conn.execute(
+        "SELECT a.doc_id, a.position, a.title, d.doc, d.title AS doc_title, d.published,"
+        " snippet(articles_fts, 1, char(2), char(3), ' … ', 24) AS snippet"
+        " FROM articles_fts f JOIN articles a ON a.rowid = f.rowid JOIN documents d ON d.id = a.doc_id"
+        " WHERE articles_fts MATCH ? ORDER BY f.rank LIMIT ? OFFSET ?", (q, limit, offset)).fetchall()
+    return total, [dict(r) for r in rows]
+
+
+def evidence_hits(conn: sqlite3.Connection, text: str, limit: int = 20, offset: int = 0) -> tuple[int, list[dict]]:
+    """Events whose evidence sentence matches the query, best first, with a marked snippet."""
+    q = fts_query(text)
+    if not q:
+        return 0, []
+    total = conn.execute("SELECT count(*) FROM evidence_fts WHERE evidence_fts MATCH ?", (q,)).fetchone()[0]
+    rows = conn.execute(
+        "SELECT e.id, e.doc_id, d.doc, e.actor, e.action, e.target_key, t.name AS target, e.date,"
+        " e.evidence, snippet(evidence_fts, 0, char(2), char(3), ' … ', 32) AS snippet"
+        " FROM evidence_fts f JOIN events e ON e.id = f.rowid JOIN documents d ON d.id = e.doc_id"
+        " JOIN targets t ON t.key = e.target_key"
+        " WHERE evidence_fts MATCH ? ORDER BY f.rank LIMIT ? OFFSET ?", (q, limit, offset)).fetchall()
+    return total, [dict(r) for r in rows]
