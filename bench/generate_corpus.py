@@ -319,12 +319,12 @@ def write_warc(path: Path, rng: random.Random, batch: list[Story], others: list[
 
 
 def generate(out: Path, docs: int, shard_size: int = 250, seed: int = 7, ai_share: float = 0.03,
-             formats: tuple[str, ...] = ("warc.gz", "jsonl")) -> list[Path]:
+             formats: tuple[str, ...] = ("warc.gz", "jsonl"), copy_share: float = 0.05) -> list[Path]:
     """Write `docs` documents as shards of `shard_size` into `out`, cycling through `formats`;
     return the shard paths in order."""
     out.mkdir(parents=True, exist_ok=True)
     rng = random.Random(seed + 1)
-    made = stories(docs, seed, ai_share)
+    made = stories(docs, seed, ai_share, copy_share)
     shards = []
     for n, first in enumerate(range(0, docs, shard_size)):
         fmt = formats[n % len(formats)]

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.skipif(shutil.which("java") is None, reason="Spark need
 def test_spark_local_mode_gives_the_events_of_a_local_run(tmp_path, runner):
     shards = tmp_path / "shards"
     generator().generate(shards, docs=60, shard_size=15, seed=5, ai_share=0.2,
-                         formats=("warc.gz", "jsonl", "warc", "jsonl"))
+                         formats=("warc.gz", "jsonl", "warc", "jsonl"), copy_share=0.25)
     assert {p.name.split(".", 1)[1] for p in shards.iterdir()} == {"warc.gz", "warc", "jsonl"}
     out = tmp_path / "out"
     result = runner.invoke(app, ["batch", "--engine", "spark", str(shards), "--out", str(out), "--master", "local[2]"])

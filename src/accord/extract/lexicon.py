@@ -6,11 +6,10 @@ per process. Keeping them as data lets a user add a verb or a noun without touch
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
+
+from accord.datafiles import data_lines
 
 
 @dataclass(frozen=True)
@@ -37,17 +36,6 @@ class Lexicon:
     criticism: frozenset[str]
     generic: frozenset[str]
     loose: frozenset[str]
-
-
-def data_lines(name: str) -> list[list[str]]:
-    """The tab-separated rows of a data file: the packaged one, then the user's file of the
-    same name in $ACCORD_DATA_DIR if there is one (its rows add to the packaged ones)."""
-    texts = [resources.files("accord").joinpath("data").joinpath(name).read_text(encoding="utf-8")]
-    extra = Path(os.environ.get("ACCORD_DATA_DIR", "")) / name
-    if os.environ.get("ACCORD_DATA_DIR") and extra.is_file():
-        texts.append(extra.read_text(encoding="utf-8"))
-    return [line.rstrip("\n").split("\t") for text in texts for line in text.splitlines()
-            if line.strip() and not line.startswith("#")]
 
 
 @lru_cache(maxsize=1)

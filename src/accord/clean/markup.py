@@ -1,0 +1,49 @@
+"""The stories of an HTML page, through trafilatura (main text, metadata) and htmldate.
+
+trafilatura finds the main text of a page and drops navigation, asides and footers;
+htmldate reads the publication date from the page's markup and printed dates. The text
+trafilatura keeps then goes through the same line classifier as a text capture, so both
+paths give the same article records (and repeated headlines or "Related" blocks that
+slipped through are cut the same way).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import trafilatura
+from htmldate import find_date
+
+from accord.clean.lines import page_lines
+from accord.clean.stories import Page, page_structure
+
+
+@dataclass(frozen=True)
+class MarkupFacts:
+    """What the markup itself says about a page."""
+
+    page: Page
+    published: str | None
+    publisher: str | None
+
+
+def _published(html: str, url: str | None, reference: date | None) -> str | None:
+    latest = datetime.combine(reference, datetime.min.time()) if reference else None
+    try:
+        return find_date(html, extensive_search=False, original_date=True, url=url, max_date=latest)
+    except (ValueError, TypeError):
+        return None
+
+
+def markup_facts(html: str, url: str | None = None, reference: date | None = None) -> MarkupFacts:
+    """The stories, publication date and publisher of an HTML page."""
+    found = trafilatura.bare_extraction(html, url=url, include_comments=False, include_tables=False,
+                                        with_metadata=True, favor_precision=True)
+    if found is None:
+        return MarkupFacts(page_structure([]), _published(html, url, reference), None)
+    text = found.text or ""
+    page = page_structure(page_lines(text), known_title=found.title or None)
+    if found.author and not page.author:
+        page = Page(page.title, page.articles, page.header, page.trailer, page.removed, found.author, page.publisher)
+    return MarkupFacts(page, _published(html, url, reference), found.sitename or page.publisher)
