@@ -66,9 +66,12 @@ def ingest(
     db: DbOption = Path("accord.db"),
     reference_date: RefOption = None,
     strict: Annotated[bool, typer.Option(help="Exit non-zero when any input failed.")] = False,
+    workers: Annotated[int, typer.Option(min=0, help="Processes to clean and extract on (0: all cores).")] = 1,
+    prefilter: Annotated[bool, typer.Option(help="Store pages with no AI term as not relevant, uncleaned.")] = False,
 ) -> None:
     """Read inputs, clean and extract them, and store the result (re-running changes nothing)."""
     from accord.pipeline import ingest as run
+    from accord.run.parallel import default_workers
 
     ref = _reference(reference_date)
     with _store(db, must_exist=False) as store, Progress(
@@ -76,7 +79,7 @@ def ingest(
         console=err, transient=True, disable=not err.is_terminal,
     ) as progress:
         task = progress.add_task("ingesting", total=None)
-        summary = run(inputs, store, reference_date=ref,
+        summary = run(inputs, store, reference_date=ref, workers=workers or default_workers(), prefilter=prefilter,
                       tick=lambda source: progress.update(task, advance=1, description=Path(source).name[:40]))
         counts = store.counts()
     for failure in summary.failures:

@@ -1,8 +1,9 @@
 """The whole flow for one document, and for a run of many: sources -> clean -> extract -> store.
 
 `process` is a pure function of a RawDocument; `ingest` feeds a stream of inputs through
-it into a Store, skipping documents already stored and linking near-duplicates to their
-original, and counts what happened for the run's summary.
+it into a Store (in this process or a pool of them, accord.run.parallel), skipping
+documents already stored and linking near-duplicates to their original, and counts what
+happened for the run's summary.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from accord.clean import clean_document
-from accord.clean.duplicates import DuplicateIndex, minhash_from_bytes, minhash_of, minhash_to_bytes
 from accord.extract import extract
+from accord.prefilter import might_be_relevant, prefiltered_document
 from accord.records import CleanDocument, Extraction, RawDocument, ReadFailure
 from accord.sources import read_inputs
 from accord.store.database import Store
@@ -27,8 +28,15 @@ class Processed:
     extraction: Extraction
 
 
-def process(raw: RawDocument) -> Processed:
-    """Clean a document and extract from it."""
+def process(raw: RawDocument, prefilter: bool = False) -> Processed:
+    """Clean a document and extract from it.
+
+    With `prefilter`, a document with no AI term anywhere is stored as not relevant
+    without cleaning (accord.prefilter): faster on a day of general news, at the cost of
+    its title and date.
+    """
+    if prefilter and not might_be_relevant(raw):
+        return Processed(prefiltered_document(raw), Extraction())
     clean = clean_document(raw)
     return Processed(clean, extract(clean))
 
@@ -63,35 +71,13 @@ def processed_stream(inputs: Iterable[str], reference_date: date | None = None,
 
 
 def ingest(inputs: Iterable[str], store: Store, reference_date: date | None = None,
-           tick: Callable[[str], None] | None = None) -> Summary:
-    """Store every input document not stored yet; return the run's summary."""
-    summary = Summary()
-    index = DuplicateIndex()
-    for doc_id, blob in store.signatures():
-        index.add(doc_id, minhash_from_bytes(blob))
-    for item in read_inputs(inputs, reference_date=reference_date):
-        if isinstance(item, ReadFailure):
-            summary.failures.append(item)
-            if tick:
-                tick(item.source)
-            continue
-        summary.read += 1
-        if tick:
-            tick(item.source)
-        if store.has(item.id):
-            summary.unchanged += 1
-            continue
-        try:
-            done = process(item)
-        except Exception as err:  # noqa: BLE001 - one bad document must not stop a run
-            summary.failures.append(ReadFailure(item.source, f"could not be processed: {type(err).__name__}: {err}"))
-            continue
-        principal = done.clean.principal
-        signature = minhash_of(principal.text if principal else "")
-        original = index.find(signature)
-        store.add(done.clean, done.extraction, minhash_to_bytes(signature), duplicate_of=original)
-        index.add(done.clean.id, signature)
-        summary.new += 1
-        summary.duplicate += original is not None
-        summary.events += len(done.extraction.events)
-    return summary
+           tick: Callable[[str], None] | None = None, workers: int = 1, prefilter: bool = False) -> Summary:
+    """Store every input document not stored yet; return the run's summary.
+
+    One worker runs in this process; more run as a process pool (accord.run.parallel).
+    Both store the same records in the same order.
+    """
+    from accord.run.parallel import ingest_parallel
+
+    return ingest_parallel(inputs, store, workers=workers, reference_date=reference_date, tick=tick,
+                           prefilter=prefilter)

@@ -37,18 +37,18 @@ Result = tuple[Processed, bytes | None] | ReadFailure
 """What a worker returns for one document: the processed document and its signature, or why not."""
 
 
-def processed_with_signature(raw: RawDocument) -> Result:
+def processed_with_signature(raw: RawDocument, prefilter: bool = False) -> Result:
     """One document cleaned, extracted and signed for near-duplicate search, or the failure."""
     try:
-        done = process(raw)
+        done = process(raw, prefilter)
         return done, signature_of(done)
     except Exception as err:  # noqa: BLE001 - one bad document must not stop a run
         return ReadFailure(raw.source, f"could not be processed: {type(err).__name__}: {err}")
 
 
-def processed_chunk(raws: list[RawDocument]) -> list[Result]:
+def processed_chunk(raws: list[RawDocument], prefilter: bool = False) -> list[Result]:
     """A chunk of documents processed in a worker, in order."""
-    return [processed_with_signature(raw) for raw in raws]
+    return [processed_with_signature(raw, prefilter) for raw in raws]
 
 
 def _init_worker() -> None:
@@ -90,7 +90,7 @@ def default_workers() -> int:
 
 def ingest_parallel(inputs: Iterable[str], store: Store, workers: int | None = None,
                     reference_date: date | None = None,
-                    tick: Callable[[str], None] | None = None) -> Summary:
+                    tick: Callable[[str], None] | None = None, prefilter: bool = False) -> Summary:
     """Store every input document not stored yet, processing on `workers` processes
     (default: all cores; 1 runs in this process); return the run's summary."""
     workers = workers or default_workers()
@@ -123,7 +123,7 @@ def ingest_parallel(inputs: Iterable[str], store: Store, workers: int | None = N
 
     def send(chunk: _Chunk) -> None:
         if chunk.raws:
-            chunk.future = executor.submit(processed_chunk, chunk.raws)
+            chunk.future = executor.submit(processed_chunk, chunk.raws, prefilter)
         in_flight.append(chunk)
         while len(in_flight) > workers * CHUNKS_PER_WORKER:
             finish(in_flight.popleft())
