@@ -34,7 +34,8 @@ _sentencizer = Sentencizer()
 def _trigger_stems() -> tuple[str, ...]:
     stems = set()
     for lemma in lexicon().triggers:
-        stems.add(lemma[:-1] if lemma.endswith("e") and len(lemma) > 4 else lemma)
+        # "ratify" -> "ratif" (ratified), "adopte" never: a stem must cover every inflection
+        stems.add(lemma[:-1] if lemma.endswith(("e", "y")) and len(lemma) > 4 else lemma)
     return tuple(sorted(stems))
 
 

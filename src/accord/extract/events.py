@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from accord import knowledge
 from accord.extract.lexicon import Trigger, lexicon
 from accord.extract.targets import TargetMemory, object_heads, phrase_tokens, refers_back, resolve_target
 from accord.records import Target
@@ -29,6 +30,31 @@ NOMINAL = {"led": "propose", "drafted": "propose", "proposed": "propose", "initi
 CONDITIONAL = frozenset("if unless whether".split())
 ALLOWED_PREPS = frozenset("including of from among like as for such".split())
 REPORTING = frozenset("say call describe argue complain warn add tell state note criticise criticize".split())
+
+
+ON_INSTRUMENTS = frozenset(("sign", "refuse", "ratify", "withdraw", "sponsor"))
+"""Actions that, stated without an object ("also signed", "signed it"), act on the instrument last named."""
+
+ENACTED = frozenset(("law", "strategy", "framework"))
+"""Target types a body or government enacts for itself: endorsing or signing one is adopting it."""
+
+
+def refined_action(action: str, lemma: str, actor: str, target: Target) -> str:
+    """The action FORMAT.md codes, given who acts on what kind of target.
+
+    A state that "adopts" a joint declaration signs it; a state or body that endorses,
+    approves or signs its own law, order or strategy adopts it ("Trump signed an executive
+    order", "AU ministers endorsed a continental strategy"); backing a declaration is
+    endorsing it, which FORMAT.md codes as signing.
+    """
+    body = actor in knowledge.body_codes()
+    if action == "adopt" and not body and target.type == "declaration":
+        return "sign"
+    if action == "sign" and target.type in ENACTED and (body or lemma in ("sign", "approve", "endorse")):
+        return "adopt"
+    if action == "support" and lemma == "back" and target.type == "declaration":
+        return "sign"
+    return action
 
 
 @dataclass(frozen=True)
@@ -73,6 +99,8 @@ class SentenceReader:
             elif dep == "pobj":
                 if head.lower_ not in ALLOWED_PREPS:
                     return False
+                if head.head.lemma_.lower() in self.lex.private or head.head.lower_ in self.lex.private:
+                    return False  # "firms from the US" are not the US
             elif dep == "prep":
                 if tok.lower_ not in ALLOWED_PREPS:
                     return False
@@ -128,7 +156,14 @@ class SentenceReader:
                     return pobj, True
         subj = next((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), None)
         if subj is not None and subj.lower_ in ("which", "that", "who") and verb.dep_ == "relcl":
-            return verb.head, False
+            antecedent = verb.head
+            among = antecedent.head
+            if antecedent.dep_ == "pobj" and among.lower_ == "among" and among.head.lemma_ == "be":
+                # "X and Y were among those that endorsed it": the ones doing it are X and Y
+                outer = next((c for c in among.head.children if c.dep_ == "nsubj"), None)
+                if outer is not None:
+                    return outer, False
+            return antecedent, False
         if subj is not None:
             return subj, False
         if verb.dep_ in ("xcomp", "conj", "advcl", "ccomp") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
@@ -205,6 +240,11 @@ class SentenceReader:
         for head in heads:
             if head.lower_ in ("which", "that"):
                 continue
+            if head.lower_ in ("it", "them") and head.dep_ == "dobj":
+                earlier = self.memory.before(self.offset + verb.i, None, skip="summit")
+                if earlier is not None:
+                    targets.append(earlier)
+                continue
             target = resolve_target(head, self.offset, self.memory, self.actor_at)
             if target is not None:
                 targets.append(target)
@@ -246,12 +286,16 @@ class SentenceReader:
             if trig.lemma == "send" and delegation is None:
                 continue  # "sent a letter" is no attendance; "sent a delegation" is
             actors = delegation or self.actors_of(slot)
+            actors += [c for c in self._companions(verb, slot) if c not in actors]
             if not actors:
                 continue
             targets = self._targets(verb, passive)
             confidence = 0.85
-            if not targets and not object_heads(verb):
+            if not targets and not any(c.dep_ == "dobj" and c.pos_ != "PRON" for c in verb.children):
                 fallback = self._fallback_target(sent, verb, slot)
+                if fallback is None and trig.action in ON_INSTRUMENTS:
+                    # "The European Union also signed.", "Chile ratified it later": the instrument last named
+                    fallback = self.memory.before(self.offset + verb.i, None, skip="summit")
                 if fallback is not None:
                     targets, confidence = [fallback], 0.6
             if not targets:
@@ -267,8 +311,32 @@ class SentenceReader:
                 if action != "sign":
                     continue
                 action = "refuse"
-            yield Found(tuple(actors), action, target, verb.i, f"accord.verb.{action}.v1", confidence)
+            by_action: dict[str, list[str]] = {}
+            for actor in actors:
+                by_action.setdefault(refined_action(action, trig.lemma, actor, target), []).append(actor)
+            for final, group in by_action.items():
+                yield Found(tuple(group), final, target, verb.i, f"accord.verb.{final}.v1", confidence)
             self._remember_people(slot, actors)
+
+    def _companions(self, verb: Token, slot: Token) -> list[str]:
+        """Actors listed beside the subject rather than in it: "signed by dozens of governments,
+        among them China and India", "alongside Kenya and Nigeria", "co-hosted with France"."""
+        codes: list[str] = []
+        together = any(c.lower_ in ("together", "along") for c in verb.subtree)
+        co_verb = verb.lower_.startswith("co")
+        for child in verb.children:
+            if child.i == slot.i:
+                continue
+            if child.dep_ == "prep" and (child.lower_ in ("alongside", "including")
+                                         or (child.lower_ == "with" and (together or co_verb))):
+                heads = [c for c in child.children if c.dep_ == "pobj"]
+            elif child.dep_ in ("npadvmod", "appos", "dep") and self.actor_at(child.i) is not None:
+                heads = [child]
+            else:
+                continue
+            for head in heads:
+                codes += [c for c in self.actors_of(head) if c not in codes]
+        return codes
 
     @staticmethod
     def _as_sponsor(verb: Token) -> bool:

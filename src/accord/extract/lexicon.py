@@ -36,6 +36,9 @@ class Lexicon:
     criticism: frozenset[str]
     generic: frozenset[str]
     loose: frozenset[str]
+    private: frozenset[str]
+    groups: frozenset[str]
+    roles: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -58,5 +61,6 @@ def lexicon() -> Lexicon:
         triggers={k: tuple(v) for k, v in triggers.items()},
         type_nouns=type_nouns,
         **{k: frozenset(words.get(k, ())) for k in
-           ("keeps", "cancels", "modal", "official", "delegation", "criticism", "generic", "loose")},
+           ("keeps", "cancels", "modal", "official", "delegation", "criticism", "generic", "loose",
+            "private", "groups", "roles")},
     )

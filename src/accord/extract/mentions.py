@@ -130,11 +130,22 @@ def actor_mentions(doc: Doc) -> list[ActorMention]:
         code, kind = table[span.text.lower()] if span.text.lower() in table else table[doc.vocab.strings[span.label]]
         if kind == "capital" and span.start > 0 and doc[span.start - 1].lower_ in LOCATIVE:
             continue
+        if _dateline(span):
+            continue
         if span.end < len(doc) and doc[span.end].text == "-" and span.end + 1 < len(doc) \
                 and doc[span.end + 1].lower_ in ("based", "headquartered"):
             continue
         found.append(ActorMention(span.start, span.end, code, kind))
     return found
+
+
+def _dateline(span: Span) -> bool:
+    """True for the place a story was filed from, printed in capitals before its first words
+    ("ACCRA -", "UNITED NATIONS (Agency) -"): a place, not a government acting."""
+    if not span.text.isupper() or len(span.text) <= 3:
+        return False
+    doc = span.doc
+    return span.start == 0 or doc[span.start - 1].is_space or doc[span.start - 1].text in ("\n", "\n\n")
 
 
 def _named_spans(doc: Doc) -> list[tuple[int, int, str]]:

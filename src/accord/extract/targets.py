@@ -137,6 +137,9 @@ def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at) -> 
     if hit is not None and (hit.start <= offset + head.i < hit.end or kind is None
                             or (kind == "summit") == (hit.target.type == "summit")):
         return hit.target
+    if kind is None and lemma in lex.loose and refers_back(head, tokens):
+        # "the text", "the document", "the measure": the instrument last named
+        return memory.before(start, None, skip="summit")
     if kind is None:
         return None
     if refers_back(head, tokens):
@@ -149,8 +152,13 @@ def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at) -> 
     if not content and (lemma in lex.generic or any(t.lower_ in REFERRING for t in tokens)):
         return None
     name = phrase_text(tokens)
-    if not name or len(name) > 160:
+    if not name or len(name) > 160 or len(name.split()) > 14:
         return None
+    if head.tag_ in ("NNS", "NNPS") and any(c.dep_ == "nummod" for c in head.children):
+        return None  # "two AI resolutions" counts instruments; it names none
+    if any(t.lower_ == "own" for t in tokens) or any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound")
+                                                      for t in tokens if t.i < head.i):
+        return None  # "plans of their own", a clause swallowed by the parse
     full = phrase_text(phrase_tokens(head, with_clauses=True))
     if not content and full != name and len(full) <= 160:
         name, full = full, name  # "a bill to promote AI research" says more than "bill"
