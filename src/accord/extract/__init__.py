@@ -110,11 +110,17 @@ def extract(doc: CleanDocument, nlp: Language | None = None) -> Extraction:
     sentences, paragraphs = _sentences(tokens)
     lead_end = paragraphs[1] if len(paragraphs) > 1 else len(tokens)
     candidates = [s for s in sentences if _may_hold_event(s, stems)]
+    bodies = sorted((m.start, m.code) for m in actors if m.kind == "body")
+
+    def last_body(position: int) -> str | None:
+        return next((code for start, code in reversed(bodies) if start < position), None)
+
     people: dict[str, str] = {}
     events: list[Event] = []
     entities: dict[tuple[str, str], None] = {}
     for sent, parsed in zip(candidates, nlp.pipe(s.as_doc() for s in candidates), strict=True):
-        reader = SentenceReader(lambda i, o=sent.start: actor_by_token.get(o + i), memory, sent.start, people)
+        reader = SentenceReader(lambda i, o=sent.start: actor_by_token.get(o + i), memory, sent.start, people,
+                                last_body)
         evidence, start, end = _trimmed(sent)
         entities.update(((e.text, e.label_), None) for e in parsed.ents if e.label_ in ("PERSON", "ORG")
                         and not any(actor_by_token.get(sent.start + t.i) for t in e))

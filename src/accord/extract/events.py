@@ -32,11 +32,27 @@ ALLOWED_PREPS = frozenset("including of from among like as for such".split())
 REPORTING = frozenset("say call describe argue complain warn add tell state note criticise criticize".split())
 
 
+BODY_REFERENCES = frozenset("group bloc body organisation organization assembly alliance union grouping club".split())
+"""Nouns that, with "the", stand for the intergovernmental body last named ("the bloc")."""
+
+ROLES = {"signatories": "sign", "signatory": "sign", "signers": "sign", "parties": "sign", "backers": "support",
+         "supporters": "support", "endorsers": "sign", "sponsors": "sponsor", "co-sponsors": "sponsor",
+         "cosponsors": "sponsor", "critics": "oppose", "opponents": "oppose"}
+"""Roles an actor "is among": "China was not among the signatories of the statement"."""
+
 ON_INSTRUMENTS = frozenset(("sign", "refuse", "ratify", "withdraw", "sponsor"))
 """Actions that, stated without an object ("also signed", "signed it"), act on the instrument last named."""
 
 ENACTED = frozenset(("law", "strategy", "framework"))
 """Target types a body or government enacts for itself: endorsing or signing one is adopting it."""
+
+
+def _distinct(targets: list[Target]) -> list[Target]:
+    seen: list[Target] = []
+    for t in targets:
+        if all((t.key or t.name) != (o.key or o.name) for o in seen):
+            seen.append(t)
+    return seen
 
 
 def refined_action(action: str, lemma: str, actor: str, target: Target) -> str:
@@ -73,11 +89,12 @@ class SentenceReader:
     """Reads the events of parsed sentences; `actor_at(i)` maps a sentence token to an actor code."""
 
     def __init__(self, actor_at: Callable[[int], str | None], memory: TargetMemory,
-                 offset: int, people: dict[str, str]):
+                 offset: int, people: dict[str, str], last_body: Callable[[int], str | None] = lambda _: None):
         self.actor_at = actor_at
         self.memory = memory
         self.offset = offset
         self.people = people
+        self.last_body = last_body
         self.lex = lexicon()
 
     # --- actors -----------------------------------------------------------------
@@ -126,6 +143,10 @@ class SentenceReader:
                 codes.append(code)
         if codes:
             codes = self._listed_before(slot) + [c for c in codes if c not in self._listed_before(slot)]
+        elif slot.lemma_.lower() in BODY_REFERENCES and any(c.lower_ in ("the", "its") for c in slot.children):
+            # "the group endorsed", "the bloc adopted": the body last named
+            body = self.last_body(self.offset + slot.i)
+            codes = [body] if body else []
         return codes
 
     def _listed_before(self, slot: Token) -> list[str]:
@@ -298,25 +319,31 @@ class SentenceReader:
                     fallback = self.memory.before(self.offset + verb.i, None, skip="summit")
                 if fallback is not None:
                     targets, confidence = [fallback], 0.6
-            if not targets:
-                continue
-            target = targets[0]
-            action = "attend" if delegation is not None else (
-                trig.on_meeting if target.type == "summit" else trig.action)
-            if action in ("sign", "support") and self._as_sponsor(verb):
-                action = "sponsor"
-            if action is None:
-                continue
-            if status == "negated":
-                if action != "sign":
-                    continue
-                action = "refuse"
-            by_action: dict[str, list[str]] = {}
-            for actor in actors:
-                by_action.setdefault(refined_action(action, trig.lemma, actor, target), []).append(actor)
-            for final, group in by_action.items():
-                yield Found(tuple(group), final, target, verb.i, f"accord.verb.{final}.v1", confidence)
-            self._remember_people(slot, actors)
+            if not targets and delegation is not None:
+                meeting = self.memory.before(self.offset + verb.i, "summit")
+                targets = [meeting] if meeting else []
+            for target in _distinct(targets):
+                yield from self._verb_event(verb, trig, slot, actors, target, delegation, status, confidence)
+
+    def _verb_event(self, verb: Token, trig: Trigger, slot: Token, actors: list[str], target: Target,
+                    delegation: list[str] | None, status: str, confidence: float) -> Iterator[Found]:
+        """The events of one trigger on one of its targets."""
+        action = "attend" if delegation is not None else (
+            trig.on_meeting if target.type == "summit" else trig.action)
+        if action in ("sign", "support") and self._as_sponsor(verb):
+            action = "sponsor"
+        if action is None:
+            return
+        if status == "negated":
+            if action != "sign":
+                return
+            action = "refuse"
+        by_action: dict[str, list[str]] = {}
+        for actor in actors:
+            by_action.setdefault(refined_action(action, trig.lemma, actor, target), []).append(actor)
+        for final, group in by_action.items():
+            yield Found(tuple(group), final, target, verb.i, f"accord.verb.{final}.v1", confidence)
+        self._remember_people(slot, actors)
 
     def _companions(self, verb: Token, slot: Token) -> list[str]:
         """Actors listed beside the subject rather than in it: "signed by dozens of governments,
@@ -397,8 +424,33 @@ class SentenceReader:
             if target is not None:
                 yield Found(tuple(actors), "oppose", target, verb.i, "accord.criticism.oppose.v1", 0.6)
 
+    def membership_events(self, sent: Doc) -> Iterator[Found]:
+        """"China was not among the signatories of the statement", "Poland was among its critics"."""
+        for verb in sent:
+            if verb.lemma_ != "be":
+                continue
+            among = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "among"), None)
+            role = next((c for c in among.children if c.dep_ == "pobj"), None) if among is not None else None
+            action = ROLES.get(role.lower_) if role is not None else None
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if action is None or subject is None:
+                continue
+            actors = self.actors_of(subject)
+            if not actors:
+                continue
+            if self._status(verb) == "negated":
+                if action != "sign":
+                    continue
+                action = "refuse"
+            of = [t for c in role.children if c.dep_ == "prep" and c.lower_ in ("of", "to") for t in c.children
+                  if t.dep_ == "pobj"]
+            target = next((t for t in (resolve_target(h, self.offset, self.memory, self.actor_at) for h in of) if t), None)
+            target = target or self.memory.before(self.offset + verb.i, None, skip="summit")
+            if target is not None:
+                yield Found(tuple(actors), action, target, verb.i, f"accord.among.{action}.v1", 0.7)
+
     def events(self, sent: Doc) -> list[Found]:
-        found = list(self.nominal_events(sent)) + list(self.verb_events(sent))
+        found = list(self.nominal_events(sent)) + list(self.verb_events(sent)) + list(self.membership_events(sent))
         seen = {(f.action, a) for f in found for a in f.actors}
         for f in self.criticism_events(sent):
             if not any((act, a) in seen for a in f.actors for act in ("oppose", "refuse")):

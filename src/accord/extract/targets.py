@@ -168,12 +168,30 @@ def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at) -> 
         inst = None  # "the AI Action Summit investment plan" names a plan, not the summit
     if inst is None and led:
         inst = next((i for i in knowledge.instruments().values() if i.led_by == led and i.type == kind), None)
+    titled = _quoted_title(head)
+    if inst is None and titled:
+        # 'a new order, "Removing Barriers to ..."': the quoted title names it
+        name, full = titled, name
     if inst:
         target = instrument_target(inst, name)
     else:
         target = Target(name=name, type=kind, aliases=(full,) if full != name and len(full) <= 200 else ())
     memory.add(TargetMention(start, end, target, inst is not None))
     return target
+
+
+def _quoted_title(head: Token) -> str | None:
+    """The title in quotes set beside a noun ('an order, "Removing Barriers ..."'), if any."""
+    doc = head.doc
+    i = head.i + 1
+    if i < len(doc) and doc[i].text == ",":
+        i += 1
+    if i >= len(doc) or doc[i].text not in ('"', "“"):
+        return None
+    end = next((j for j in range(i + 1, min(len(doc), i + 30)) if doc[j].text in ('"', "”")), None)
+    if end is None or end - i < 3:
+        return None
+    return doc[i + 1:end].text.strip(" ,")
 
 
 def object_heads(verb: Token) -> list[Token]:
@@ -184,6 +202,12 @@ def object_heads(verb: Token) -> list[Token]:
             heads.extend(c for c in prep.children if c.dep_ in ("pobj", "pcomp"))
             for sub in (c for c in prep.children if c.dep_ == "prep"):
                 heads.extend(c for c in sub.children if c.dep_ == "pobj")
+    for obj in [h for h in heads if h.dep_ == "dobj"]:
+        # "published the Principles and a Code of Conduct": each conjoined object is a target
+        heads.extend(c for c in obj.conjuncts if c.i > obj.i)
+        # "joined the second day of the meeting": the meeting
+        for prep in (c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"):
+            heads.extend(c for c in prep.children if c.dep_ == "pobj")
     for obj in list(heads):
         if obj.lemma_.lower() in lexicon().delegation:
             for prep in (c for c in obj.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS):
