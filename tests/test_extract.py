@@ -91,3 +91,38 @@ def test_never_crashes_and_spans_stay_inside(text):
     result = extract(document(text))
     for e in result.events:
         assert 0 <= e.start <= e.end <= len(text)
+
+
+@pytest.mark.parametrize("text, expected, absent", [
+    # a list set beside the agent: "signed by dozens of governments, among them ..."
+    ("The summit closed with a declaration on open AI that was signed by dozens of governments, among them "
+     "Chile, Ghana and Norway.", {("CHL", "sign"), ("GHA", "sign"), ("NOR", "sign")}, set()),
+    # the subject of "were among those that endorsed"
+    ("Peru and Kenya were among those that endorsed the Bletchley Declaration.", {("PER", "sign"), ("KEN", "sign")},
+     set()),
+    # "not among the signatories" is a refusal
+    ("Chile was not among the signatories of the Seoul Declaration.", {("CHL", "refuse")}, {("CHL", "sign")}),
+    # echoed negation: "and neither did X"
+    ("Hungary did not sign the Bletchley Declaration, and neither did Poland.",
+     {("HUN", "refuse"), ("POL", "refuse")}, set()),
+    # a government signing its own order enacts it; a body endorsing its own strategy adopts it
+    ("Japan signed an executive order on AI safety testing.", {("JPN", "adopt")}, {("JPN", "sign")}),
+    ("African Union ministers endorsed a Continental Artificial Intelligence Strategy.", {("AU", "adopt")},
+     {("AU", "sign")}),
+    # firms from a country are not the country
+    ("Firms from Japan and Korea signed the Frontier AI Safety Commitments.", set(), {("JPN", "sign"), ("KOR", "sign")}),
+    # a dateline in capitals is a place, not an actor
+    ("NAIROBI - Ministers of the African Union adopted a Continental Artificial Intelligence Strategy.",
+     {("AU", "adopt")}, {("KEN", "adopt")}),
+])
+def test_lists_roles_and_actions_by_target(text, expected, absent):
+    found = triples(text)
+    assert expected <= found
+    assert not (absent & found)
+
+
+def test_intransitive_and_pronoun_signatures_act_on_the_instrument_last_named():
+    text = ("Ten countries signed the Framework Convention on Artificial Intelligence in Vilnius. "
+            "The European Union also signed. Norway ratified it in March.")
+    events = {(e.actor, e.action): e.target.name for e in extract(document(text)).events}
+    assert "Convention" in events[("EU", "sign")] and "Convention" in events[("NOR", "ratify")]

@@ -40,6 +40,9 @@ ROLES = {"signatories": "sign", "signatory": "sign", "signers": "sign", "parties
          "cosponsors": "sponsor", "critics": "oppose", "opponents": "oppose"}
 """Roles an actor "is among": "China was not among the signatories of the statement"."""
 
+LIST_GLUE = frozenset([",", "and", "the", "as", "well", "or", "also"])
+"""Words that may stand between the members of a list of actors."""
+
 ON_INSTRUMENTS = frozenset(("sign", "refuse", "ratify", "withdraw", "sponsor"))
 """Actions that, stated without an object ("also signed", "signed it"), act on the instrument last named."""
 
@@ -143,7 +146,8 @@ class SentenceReader:
                 codes.append(code)
         if codes:
             codes = self._listed_before(slot) + [c for c in codes if c not in self._listed_before(slot)]
-        elif slot.lemma_.lower() in BODY_REFERENCES and any(c.lower_ in ("the", "its") for c in slot.children):
+        elif (slot.lemma_.lower() in BODY_REFERENCES and any(c.lower_ in ("the", "its") for c in slot.children)
+              and not any(c.dep_ in ("compound", "amod") for c in slot.children)):
             # "the group endorsed", "the bloc adopted": the body last named
             body = self.last_body(self.offset + slot.i)
             codes = [body] if body else []
@@ -257,18 +261,23 @@ class SentenceReader:
             # "a resolution ..., a months-long effort backed by ...": the effort is the resolution
             earlier = [t for t in verb.doc[: verb.head.i] if t.pos_ == "NOUN" and t.lemma_.lower() in self.lex.type_nouns]
             heads += earlier[-1:]
-        targets = []
+        targets: list[Target] = []
+        first: Token | None = None
         for head in heads:
             if head.lower_ in ("which", "that"):
                 continue
+            if first is not None and head.i not in {c.i for c in first.conjuncts}:
+                continue  # after the first target, only those conjoined with it ("X and Y")
             if head.lower_ in ("it", "them") and head.dep_ == "dobj":
                 earlier = self.memory.before(self.offset + verb.i, None, skip="summit")
                 if earlier is not None:
                     targets.append(earlier)
+                    first = head
                 continue
             target = resolve_target(head, self.offset, self.memory, self.actor_at)
             if target is not None:
                 targets.append(target)
+                first = first or head
         return targets
 
     def _fallback_target(self, sent: Doc, verb: Token, actors_slot: Token) -> Target | None:
@@ -351,6 +360,17 @@ class SentenceReader:
         codes: list[str] = []
         together = any(c.lower_ in ("together", "along") for c in verb.subtree)
         co_verb = verb.lower_.startswith("co")
+        if slot.lemma_.lower() in self.lex.groups or slot.lower_ in self.lex.groups:
+            # "signed by dozens of governments, among them China and India"
+            doc = verb.doc
+            for among in (t for t in doc[:-1] if t.lower_ == "among" and doc[t.i + 1].lower_ == "them"):
+                codes += [c for c in self._listed_after(doc, among.i + 2) if c not in codes]
+        for echo in verb.children:
+            # "The US did not sign it, and neither did the UK": the UK too
+            if echo.dep_ == "conj" and echo.lemma_ == "do" and any(
+                    c.lower_ in ("neither", "nor", "so") for c in echo.children):
+                subject = next((c for c in echo.children if c.dep_ == "nsubj"), None)
+                codes += [c for c in (self.actors_of(subject) if subject is not None else []) if c not in codes]
         for child in verb.children:
             if child.i == slot.i:
                 continue
@@ -363,6 +383,18 @@ class SentenceReader:
                 continue
             for head in heads:
                 codes += [c for c in self.actors_of(head) if c not in codes]
+        return codes
+
+    def _listed_after(self, doc: Doc, i: int) -> list[str]:
+        """The actors of a list that starts at token i ("China, India and the EU"), in order."""
+        codes: list[str] = []
+        for tok in doc[i:]:
+            code = self.actor_at(tok.i)
+            if code is not None:
+                if code not in codes:
+                    codes.append(code)
+            elif tok.lower_ not in LIST_GLUE:
+                break
         return codes
 
     @staticmethod

@@ -24,6 +24,9 @@ NOMINALISED = frozenset("creation establishment adoption implementation signing 
 CUT_DEPS = frozenset(("relcl", "advcl", "appos", "punct", "cc", "conj", "acl"))
 CONTENT_PREPS = frozenset("on of for about regarding concerning against".split())
 """Prepositions whose object says what a target is about ("a resolution on AI"), unlike "at", "in"."""
+VAGUE = frozenset("further additional more other fresh extra".split())
+"""Modifiers that leave a noun as vague as it was ("further guidance")."""
+UNQUOTE = str.maketrans("", "", "\"“”‘’")
 TARGET_PREPS = ("to", "in", "at", "from", "for", "against", "of", "on", "with", "into", "out")
 
 
@@ -63,7 +66,8 @@ def phrase_tokens(head: Token, with_clauses: bool = False) -> list[Token]:
         if child.dep_ == "prep" and child.lower_ not in CONTENT_PREPS:
             continue
         keep.extend(child.subtree)
-    keep.sort(key=lambda t: t.i)
+    nested = {t.i for c in head.subtree if c.dep_ == "relcl" and c.head.i != head.i for t in c.subtree}
+    keep = sorted((t for t in keep if t.i not in nested), key=lambda t: t.i)
     # stop at a comma or parenthesis that closes the phrase after the head
     out = []
     for t in keep:
@@ -156,6 +160,8 @@ def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at) -> 
         return None
     if head.tag_ in ("NNS", "NNPS") and any(c.dep_ == "nummod" for c in head.children):
         return None  # "two AI resolutions" counts instruments; it names none
+    if all(t.lower_ in VAGUE for t in content) and content:
+        return None  # "further guidance", "more rules"
     if any(t.lower_ == "own" for t in tokens) or any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound")
                                                       for t in tokens if t.i < head.i):
         return None  # "plans of their own", a clause swallowed by the parse
@@ -163,7 +169,7 @@ def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at) -> 
     if not content and full != name and len(full) <= 160:
         name, full = full, name  # "a bill to promote AI research" says more than "bill"
     led = _led_by(tokens, actor_at)
-    inst = knowledge.find_instrument(name)
+    inst = knowledge.find_instrument(name.translate(UNQUOTE))
     if inst is not None and (inst.type == "summit") != (kind == "summit"):
         inst = None  # "the AI Action Summit investment plan" names a plan, not the summit
     if inst is None and led:
