@@ -215,7 +215,10 @@ def test_targets_actors_stances_facts_timeline(client):
     harbour = next(t for t in targets["items"] if t["key"] == "harbour-accord")
     assert harbour["events"] == 4 and harbour["actors"] == 3
     actors = {a["actor"]: a for a in client.get("/api/actors").json()["items"]}
-    assert actors["FRA"]["name"] == "France" and actors["USA"]["events"] == 2
+    usa_events = client.get("/api/events", params={"actor": "USA", "limit": 500}).json()
+    usa_total = usa_events.get("total", len(usa_events["items"]))
+    # two handmade events on the Harbour Accord, plus whatever the seed pages give the US
+    assert actors["FRA"]["name"] == "France" and actors["USA"]["events"] == usa_total >= 2
     stances = {s["actor"]: s for s in client.get("/api/stances", params={"target": "harbour-accord"}).json()["items"]}
     assert stances["FRA"]["stance"] == "positive" and set(stances["USA"]["actions"]) == {"sign", "refuse"}
     assert client.get("/api/stances", params={"target": "nothing"}).status_code == 404

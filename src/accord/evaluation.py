@@ -138,6 +138,6 @@ def report_lines(result: dict[str, Any]) -> list[str]:
         lines.append(f"  {action:<16} P {m['precision']:.3f}  R {m['recall']:.3f}  F1 {m['f1']:.3f}"
                      f"  (tp {m['tp']}, fp {m['fp']}, fn {m['fn']})")
     for key in ("event_date_accuracy", "relevance_accuracy", "published_accuracy", "title_accuracy"):
-        lines.append(f"{key:<19}{result[key]}")
+        lines.append(f"{key:<20} {result[key]}")
     lines.append(f"countries          F1 {result['countries']['f1']:.3f}")
     return lines
