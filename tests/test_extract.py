@@ -126,3 +126,8 @@ def test_intransitive_and_pronoun_signatures_act_on_the_instrument_last_named():
             "The European Union also signed. Norway ratified it in March.")
     events = {(e.actor, e.action): e.target.name for e in extract(document(text)).events}
     assert "Convention" in events[("EU", "sign")] and "Convention" in events[("NOR", "ratify")]
+
+
+def test_places_that_contain_a_country_name_are_no_actor():
+    assert not triples("The governor of New Mexico signed the Santiago Declaration.")
+    assert ("MEX", "sign") in triples("Mexico signed the Santiago Declaration.")

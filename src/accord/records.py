@@ -37,7 +37,7 @@ class RawDocument:
     """One input document as read, before any cleaning.
 
     `doc` is the name FORMAT.md records use: the file stem, the JSONL `id`, or
-    `stem/N` for the N-th response record of a WARC file. `kind` says how to clean
+    `STEM-N` for the N-th response record of a WARC file. `kind` says how to clean
     `content`: "text" for page captures, "html" for markup.
     """
 

@@ -88,6 +88,12 @@ def _actor_matcher() -> tuple[PhraseMatcher, dict[str, tuple[str, str]]]:
                 continue
             table[key] = (code, kind)
             matcher.add(key, [nlp.make_doc(form)])
+    for text in knowledge.non_actor_names():
+        # "New Mexico", "Latin American": the longer match wins and names no actor
+        key = text.lower()
+        if key not in table:
+            table[key] = ("", "none")
+            matcher.add(key, [nlp.make_doc(text)])
     return matcher, table
 
 
@@ -128,6 +134,8 @@ def actor_mentions(doc: Doc) -> list[ActorMention]:
         if not _case_agrees(span):
             continue
         code, kind = table[span.text.lower()] if span.text.lower() in table else table[doc.vocab.strings[span.label]]
+        if not code:
+            continue
         if kind == "capital" and span.start > 0 and doc[span.start - 1].lower_ in LOCATIVE:
             continue
         if _dateline(span):
