@@ -6,6 +6,7 @@ Errors reach the user as one line naming the input and the reason, never a trace
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from datetime import date
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -24,6 +26,7 @@ from rich.progress import (
 from rich.table import Table
 
 from accord.records import ACTIONS, ReadFailure
+from accord.sources.errors import one_line
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Accord: who did what to which AI-governance instrument, when, and according to which sentence.")
@@ -35,7 +38,7 @@ RefOption = Annotated[str | None, typer.Option("--reference-date", help="Date (Y
 
 
 def _fail(message: str) -> None:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
+    err.print(f"[red]error:[/red] {escape(message)}", highlight=False)
     raise typer.Exit(2)
 
 
@@ -74,16 +77,21 @@ def ingest(
     from accord.run.parallel import default_workers
 
     ref = _reference(reference_date)
-    with _store(db, must_exist=False) as store, Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, transient=True, disable=not err.is_terminal,
-    ) as progress:
-        task = progress.add_task("ingesting", total=None)
-        summary = run(inputs, store, reference_date=ref, workers=workers or default_workers(), prefilter=prefilter,
-                      tick=lambda source: progress.update(task, advance=1, description=Path(source).name[:40]))
-        counts = store.counts()
+    try:
+        with _store(db, must_exist=False) as store, Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=err, transient=True, disable=not err.is_terminal,
+        ) as progress:
+            task = progress.add_task("ingesting", total=None)
+            summary = run(inputs, store, reference_date=ref, workers=workers or default_workers(),
+                          prefilter=prefilter,
+                          tick=lambda source: progress.update(task, advance=1, description=Path(source).name[:40]))
+            counts = store.counts()
+    except (sqlite3.Error, OSError) as e:
+        _fail(f"{db}: cannot write the store: {one_line(e)} (documents stored before this are kept; "
+              "make room and run the same command again to resume)")
     for failure in summary.failures:
-        err.print(f"[yellow]skipped[/yellow] {failure}", highlight=False)
+        err.print(f"[yellow]skipped[/yellow] {escape(str(failure))}", highlight=False)
     out.print(f"read {summary.read}, new {summary.new}, unchanged {summary.unchanged}, "
               f"near-duplicate {summary.duplicate}, failed {summary.failed}, events {summary.events}"
               f"  (store {db}: {counts['documents']} documents, {counts['events']} events)", highlight=False)

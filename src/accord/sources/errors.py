@@ -23,3 +23,11 @@ def size_text(n: int) -> str:
 def one_line(reason: object) -> str:
     """A reason squeezed onto one line (exception messages may span several)."""
     return " ".join(str(reason).split()) or "unknown error"
+
+
+class LimitExceeded(SourceError):
+    """An input that goes past one of the caps of `accord.sources.limits.Limits`."""
+
+
+class CorruptData(SourceError):
+    """Compressed data that is truncated or corrupt; the message says where."""

@@ -3,6 +3,11 @@
 Only files with a known input extension are taken. A `.accordignore` file in a folder
 lists glob patterns (one a line, `#` comments) of entries to skip there: a pattern without
 "/" matches names in that folder, one with "/" matches paths relative to it.
+
+A folder may come from anywhere (an unpacked archive, say), so the walk does not follow a
+symbolic link out of the folder it was given (one to /etc/passwd would put that file in
+the store), and a pipe, device or socket with an input's name is refused rather than
+opened (opening a pipe blocks until someone writes to it).
 """
 
 from __future__ import annotations
@@ -42,10 +47,34 @@ def _ignored(path: Path, rules: list[tuple[Path, list[str]]]) -> bool:
 
 def input_files(folder: Path) -> Iterator[Path | ReadFailure]:
     """The input files under `folder`, lazily, in sorted order; unreadable sub-folders as failures."""
-    yield from _walk(folder, [], set())
+    yield from _walk(folder, folder.resolve(), [], set())
 
 
-def _walk(folder: Path, rules: list[tuple[Path, list[str]]], seen: set[Path]) -> Iterator[Path | ReadFailure]:
+def _entry_kind(entry: os.DirEntry, root: Path) -> str:
+    """"dir", "file", "outside" (a link out of `root`), "broken" (a dangling link) or "special"."""
+    try:
+        if entry.is_symlink():
+            target = Path(entry.path).resolve()
+            if not target.exists():
+                return "broken"
+            if not target.is_relative_to(root):
+                return "outside"
+        if entry.is_dir():
+            return "dir"
+        return "file" if entry.is_file() else "special"
+    except (OSError, RuntimeError):
+        return "broken"
+
+
+_REFUSED = {
+    "outside": "symbolic link to a file outside the folder (not followed)",
+    "broken": "broken symbolic link",
+    "special": "not a regular file (a pipe, device or socket)",
+}
+
+
+def _walk(folder: Path, root: Path, rules: list[tuple[Path, list[str]]],
+          seen: set[Path]) -> Iterator[Path | ReadFailure]:
     """The input files of one folder and its sub-folders (symlink loops are walked once)."""
     real = folder.resolve()
     if real in seen:
@@ -53,17 +82,23 @@ def _walk(folder: Path, rules: list[tuple[Path, list[str]]], seen: set[Path]) ->
     seen.add(real)
     try:
         with os.scandir(folder) as scan:
-            entries = sorted((e.name, e.is_dir()) for e in scan if not e.name.startswith("."))
+            entries = sorted((e.name, _entry_kind(e, root)) for e in scan if not e.name.startswith("."))
     except OSError as err:
         yield ReadFailure(str(folder), f"folder cannot be read: {err.strerror or err}")
         return
     if patterns := ignore_patterns(folder):
         rules = [*rules, (folder, patterns)]
-    for name, is_dir in entries:
+    for name, kind in entries:
         path = folder / name
         if _ignored(path, rules):
             continue
-        if is_dir:
-            yield from _walk(path, rules, seen)
-        elif extension_format(name):
+        if kind == "dir":
+            yield from _walk(path, root, rules, seen)
+        elif kind == "outside" and path.is_dir():
+            yield ReadFailure(str(path), "symbolic link to a folder outside the folder (not followed)")
+        elif not extension_format(name):
+            continue
+        elif kind == "file":
             yield path
+        else:
+            yield ReadFailure(str(path), _REFUSED[kind])

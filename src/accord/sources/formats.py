@@ -16,6 +16,7 @@ EXTENSION_FORMATS: dict[str, str] = {
     ".warc": "warc", ".warc.gz": "warc",
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".jsonl.gz": "jsonl", ".ndjson.gz": "jsonl",
     ".xml": "feed", ".rss": "feed", ".atom": "feed",
+    ".txt.gz": "text", ".html.gz": "html", ".htm.gz": "html", ".xml.gz": "feed", ".rss.gz": "feed",
 }
 """The input extensions a folder walk takes, and the format each one means."""
 

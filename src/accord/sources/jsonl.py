@@ -15,7 +15,8 @@ from typing import BinaryIO
 
 from accord.records import RawDocument, ReadFailure
 from accord.sources.dates import date_of
-from accord.sources.errors import SourceError, one_line, size_text
+from accord.sources.errors import LimitExceeded, SourceError, one_line, size_text
+from accord.sources.limits import Limits
 
 CONTENT_FIELDS = (("text", "text"), ("html", "html"))
 """The content fields, in order of preference, and the document kind each gives."""
@@ -54,38 +55,54 @@ def _skip_rest_of_line(stream: BinaryIO, chunk: int = 1 << 16) -> None:
         pass
 
 
+def _line_item(line: bytes) -> object:
+    """The JSON value of one line; SourceError saying why when it is not valid JSON in UTF-8."""
+    try:
+        text = line.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as err:
+        raise SourceError(f"not UTF-8 (byte {err.start + 1})") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise SourceError(f"invalid JSON: {err.msg} (column {err.colno})") from None
+    except RecursionError:
+        raise SourceError("invalid JSON: nested too deeply") from None
+    except ValueError as err:
+        raise SourceError(f"invalid JSON: {one_line(err).split(':')[0][:100]}") from None
+
+
 def jsonl_documents(stream: BinaryIO, *, source: str, stem: str, reference_date: date | None,
-                    max_bytes: int) -> Iterator[RawDocument | ReadFailure]:
+                    limits: Limits) -> Iterator[RawDocument | ReadFailure]:
     """The article documents of a JSONL stream, lazily; a failure per broken line."""
-    number = 0
+    number, seen = 0, False
     while True:
         try:
-            line = stream.readline(max_bytes + 1)
+            line = stream.readline(limits.max_bytes + 1)
+            if line and number >= limits.max_records:
+                raise LimitExceeded(f"more than {limits.max_records} lines (record limit); the rest is not read")
+            if len(line) > limits.max_bytes:
+                _skip_rest_of_line(stream)
+        except SourceError as err:
+            yield ReadFailure(f"{source}:{number + 1}", f"{err} (after line {number})")
+            return
         except (EOFError, OSError, zlib.error) as err:
             yield ReadFailure(f"{source}:{number + 1}",
                               f"truncated or corrupt gzip data after line {number} ({one_line(err)})")
             return
         if not line:
+            if not seen:
+                yield ReadFailure(source, "no JSON lines (only blank lines)")
             return
         number += 1
         where = f"{source}:{number}"
-        if len(line) > max_bytes:
-            _skip_rest_of_line(stream)
-            yield ReadFailure(where, f"line larger than {size_text(max_bytes)} (size limit)")
+        if len(line) > limits.max_bytes:
+            yield ReadFailure(where, f"line larger than {size_text(limits.max_bytes)} (size limit)")
             continue
         if not line.strip():
             continue
+        seen = True
         try:
-            text = line.decode("utf-8").removeprefix("\ufeff")
-        except UnicodeDecodeError as err:
-            yield ReadFailure(where, f"not UTF-8 (byte {err.start + 1})")
-            continue
-        try:
-            item = json.loads(text)
-        except json.JSONDecodeError as err:
-            yield ReadFailure(where, f"invalid JSON: {err.msg} (column {err.colno})")
-            continue
-        try:
-            yield article_document(item, doc=f"{stem}-{number}", source=where, reference_date=reference_date)
+            yield article_document(_line_item(line), doc=f"{stem}-{number}", source=where,
+                                   reference_date=reference_date)
         except SourceError as err:
             yield ReadFailure(where, str(err))

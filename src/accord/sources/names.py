@@ -1,7 +1,9 @@
 """Document names: file stems without any known input extension, and slugs of URLs.
 
 FORMAT.md names a document by its input file's stem; a container (WARC, JSONL, feed)
-names its documents `STEM-N`; a fetched page is named after its URL.
+names its documents `STEM-N`; a fetched page is named after its URL. File names may hold
+anything but "/" and NUL: what cannot be shown on one line (line breaks, control and
+format characters, undecodable bytes) is escaped in names and sources (`shown`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,13 @@ KNOWN_SUFFIXES = frozenset({
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
+def shown(text: str) -> str:
+    """`text` with every character that is not printable on one line escaped ("\\n", "\\x1b", "\\udcff")."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
 def stem(name: str) -> str:
     """A file name without its known input extensions, or without its one unknown extension."""
     base = PurePosixPath(name).name
@@ -26,7 +35,7 @@ def stem(name: str) -> str:
         stripped = stripped[: -len(suffix)]
     if stripped == base:
         stripped = PurePosixPath(base).stem or base
-    return stripped
+    return shown(stripped)
 
 
 def slug(text: str) -> str:

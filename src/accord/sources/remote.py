@@ -15,6 +15,7 @@ from accord.sources.errors import SourceError
 from accord.sources.feeds import feed_documents
 from accord.sources.fetch import Fetched, Fetcher
 from accord.sources.formats import PAGE_FORMATS, sniffed_format
+from accord.sources.limits import Limits
 from accord.sources.local import stream_documents
 from accord.sources.names import url_name
 from accord.sources.pages import page_document
@@ -43,7 +44,7 @@ def fetched_format(fetched: Fetched) -> str:
 
 
 def url_documents(url: str, *, fetch: Fetcher, reference_date: date | None,
-                  max_bytes: int) -> Iterator[RawDocument | ReadFailure]:
+                  limits: Limits) -> Iterator[RawDocument | ReadFailure]:
     """The documents of a URL (one page, or a feed's items with their linked pages fetched)."""
     try:
         fetched = fetch(url)
@@ -52,12 +53,12 @@ def url_documents(url: str, *, fetch: Fetcher, reference_date: date | None,
         day = reference_date or fetched.fetched_on
         if fmt == "feed":
             yield from feed_documents(fetched.content, source=url, stem=name, base_url=fetched.url,
-                                      reference_date=day, fetch=fetch)
+                                      reference_date=day, fetch=fetch, limits=limits)
         elif fmt in PAGE_FORMATS:
             yield page_document(fetched.content, doc=name, source=url, kind=fmt, charset=fetched.charset,
                                 url=fetched.url, reference_date=day)
         else:
             yield from stream_documents(io.BytesIO(fetched.content), source=url, stem=name, fmt=fmt,
-                                        reference_date=day, fetch=fetch, max_bytes=max_bytes)
+                                        reference_date=day, fetch=fetch, limits=limits)
     except SourceError as err:
         yield ReadFailure(url, str(err))
