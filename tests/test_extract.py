@@ -131,3 +131,51 @@ def test_intransitive_and_pronoun_signatures_act_on_the_instrument_last_named():
 def test_places_that_contain_a_country_name_are_no_actor():
     assert not triples("The governor of New Mexico signed the Santiago Declaration.")
     assert ("MEX", "sign") in triples("Mexico signed the Santiago Declaration.")
+
+
+def targets_of(text: str) -> set[tuple[str, str, str]]:
+    return {(e.actor, e.action, e.target.key or e.target.name) for e in extract(document(text)).events}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # attendance without a verb "attend": sending people, being represented, taking part, being among delegates
+    ("The AI Action Summit opened in Paris on Monday. Mexico sent Juan Ramirez, a deputy foreign minister.",
+     {("MEX", "attend", "ai-action-summit")}),
+    ("The AI Action Summit opened in Paris on Monday. Chile and Peru sent their digital ministers.",
+     {("CHL", "attend", "ai-action-summit"), ("PER", "attend", "ai-action-summit")}),
+    ("The AI Seoul Summit opened on Tuesday. Indonesia was represented by its communications minister.",
+     {("IDN", "attend", "ai-seoul-summit")}),
+    ("The AI Seoul Summit opened on Tuesday. The presidents of Kenya and Ghana took part.",
+     {("KEN", "attend", "ai-seoul-summit"), ("GHA", "attend", "ai-seoul-summit")}),
+    ("The AI Safety Summit opened at Bletchley Park. A Saudi minister was among the delegates on the first day.",
+     {("SAU", "attend", "ai-safety-summit-2023")}),
+    # members listed with a role noun
+    ("Mexico tabled the Pact for the Future on behalf of a group of co-sponsors that included Chile and Peru.",
+     {("CHL", "sponsor", "pact-for-the-future"), ("PER", "sponsor", "pact-for-the-future")}),
+    ("The Global Digital Compact went to a vote with 90 co-sponsors, Fiji among them.",
+     {("FJI", "sponsor", "global-digital-compact")}),
+    # a description of a catalogued instrument links to it, through its words or its owner
+    ("Norway declined to sign the summit's closing declaration on inclusive and sustainable AI.",
+     {("NOR", "refuse", "paris-ai-declaration")}),
+    ("The OECD adopted a revised version of its principles on artificial intelligence.",
+     {("OECD", "adopt", "oecd-ai-principles")}),
+    # "the pact" is the pact, though a compact was named since
+    ("The Pact for the Future was adopted with the Global Digital Compact annexed. "
+     "Russia criticised the pact.", {("RUS", "oppose", "pact-for-the-future")}),
+])
+def test_attendance_roles_and_described_targets(text, expected):
+    assert expected <= targets_of(text)
+
+
+def test_the_meeting_attended_is_the_one_the_story_is_about():
+    text = ("The Global AI Summit on Africa opened in Kigali. The Global AI Summit on Africa was organised with "
+            "the World Economic Forum. Senegal and Benin sent their ministers.")
+    found = targets_of(text)
+    assert ("SEN", "attend", "global-ai-summit-africa") in found
+    assert not any(t == "World Economic Forum" for _, _, t in found)
+
+
+def test_when_and_where_are_no_part_of_a_new_target_name():
+    text = "Chile and Peru signed a memorandum of understanding on data in Lima on Monday."
+    names = {e.target.name for e in extract(document(text)).events}
+    assert names and all("Lima" not in n and "Monday" not in n for n in names), names

@@ -250,7 +250,7 @@ def _tables() -> _Tables:
 
 def reload() -> None:
     """Forget what was read, so the next lookup reads the data files (and $ACCORD_DATA_DIR) again."""
-    for cached in (_tables, _actor_names, _actor_table, _instrument_table, find_instrument):
+    for cached in (_tables, _actor_names, _actor_table, _instrument_table, find_instrument, _instrument_words):
         cached.cache_clear()
 
 
@@ -382,6 +382,51 @@ def find_instrument(text: str) -> Instrument | None:
         if inside:
             key = table[max(inside, key=len)]
     return _tables().instruments[key] if key else None
+
+
+DESCRIPTION_NOISE = frozenset((
+    "ai artificial intelligence global international new first original revised updated final closing "
+    "concluding outcome joint own "
+    "landmark historic group bloc body organisation organization union summit meeting leaders ministers "
+    "ministerial countries nations member states version text led "
+    "a an the of on for and to in by with from at its their his her our this that these those").split())
+"""Words of a description that say nothing about which instrument it is ("the bloc's new AI rules")."""
+
+KINDRED = {"declaration": ("declaration", "framework"), "framework": ("framework", "declaration")}
+"""Types a description may name one for the other: "principles" are a declaration or a framework."""
+
+
+@lru_cache(maxsize=1)
+def _instrument_words() -> dict[str, frozenset[str]]:
+    """Every word of each instrument's names and place, in instrument form, by key."""
+    words: dict[str, frozenset[str]] = {}
+    for inst in _tables().instruments.values():
+        names = (*inst.names, inst.place or "")
+        words[inst.key] = frozenset(w for name in names for w in instrument_form(name).split())
+    return words
+
+
+def described_instrument(description: str, head: str, kind: str, owners: tuple[str, ...] = ()) -> Instrument | None:
+    """The one catalog entry a description of a `kind` target with head noun `head` fits, or None.
+
+    A description fits an entry when all its telling words are among the entry's words
+    ("the summit's final declaration on inclusive and sustainable AI" fits the Paris AI
+    Declaration). With two telling words or more, one fitting entry is enough; with fewer,
+    the entry must also be led by one of `owners`, the actors that own the target in the
+    sentence ("the organisation's principles" with the OECD as owner), and be the only such.
+    """
+    vocabulary = _instrument_words()
+    head_form = instrument_form(head)
+    telling = {w for w in instrument_form(description).split() if w not in DESCRIPTION_NOISE and w != head_form}
+    telling -= {instrument_form(o) for o in owners}
+    types = KINDRED.get(kind, (kind,))
+    fitting = [inst for inst in _tables().instruments.values()
+               if inst.type in types and telling <= vocabulary[inst.key]]
+    if len(telling) >= 2 and len(fitting) == 1:
+        return fitting[0]
+    owned = [inst for inst in fitting if inst.led_by in owners
+             and (head_form in vocabulary[inst.key] if inst.type != "summit" else telling)]
+    return owned[0] if len(owned) == 1 else None
 
 
 def instrument_clashes() -> dict[str, set[str]]:

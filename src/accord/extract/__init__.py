@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Span
 
 from accord.extract.amounts import money
 from accord.extract.dates import DateMention, date_mentions
-from accord.extract.events import Found, SentenceReader
+from accord.extract.events import CUE_WORDS, Found, SentenceReader
 from accord.extract.lexicon import lexicon
 from accord.extract.mentions import actor_mentions, outside_targets, target_mentions
 from accord.extract.nlp import load_pipeline
@@ -54,7 +54,7 @@ def _sentences(tokens: Doc) -> tuple[list[Span], list[int]]:
 def _may_hold_event(sent: Span, stems: tuple[str, ...]) -> bool:
     for tok in sent:
         low = tok.lower_
-        if low in IRREGULAR or (tok.is_alpha and low.startswith(stems)) or low.startswith("co-"):
+        if low in IRREGULAR or low in CUE_WORDS or (tok.is_alpha and low.startswith(stems)) or low.startswith("co-"):
             return True
     return False
 

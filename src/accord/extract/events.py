@@ -37,8 +37,12 @@ BODY_REFERENCES = frozenset("group bloc body organisation organization assembly 
 
 ROLES = {"signatories": "sign", "signatory": "sign", "signers": "sign", "parties": "sign", "backers": "support",
          "supporters": "support", "endorsers": "sign", "sponsors": "sponsor", "co-sponsors": "sponsor",
-         "cosponsors": "sponsor", "critics": "oppose", "opponents": "oppose"}
+         "cosponsors": "sponsor", "critics": "oppose", "opponents": "oppose", "delegates": "attend",
+         "participants": "attend", "attendees": "attend"}
 """Roles an actor "is among": "China was not among the signatories of the statement"."""
+
+CUE_WORDS = frozenset(ROLES) | {"represented"}
+"""Words other than trigger verbs that can carry an event ("among the critics", "was represented by")."""
 
 LIST_GLUE = frozenset([",", "and", "the", "as", "well", "or", "also"])
 """Words that may stand between the members of a list of actors."""
@@ -56,6 +60,10 @@ def _distinct(targets: list[Target]) -> list[Target]:
         if all((t.key or t.name) != (o.key or o.name) for o in seen):
             seen.append(t)
     return seen
+
+
+def _among_them(tok: Token) -> bool:
+    return tok.lower_ == "among" and any(c.lower_ == "them" for c in tok.children)
 
 
 def refined_action(action: str, lemma: str, actor: str, target: Target) -> str:
@@ -249,7 +257,13 @@ class SentenceReader:
         head = verb.head
         return verb.dep_ == "xcomp" and head.i != verb.i and self._trigger(head) is not None
 
-    def _targets(self, verb: Token, passive: bool) -> list[Target]:
+    def _owners(self, head: Token, actors: list[str]) -> tuple[str, ...]:
+        """Who owns the phrase headed by `head`: the actors, and the body "the organisation's" means."""
+        body = any(t.dep_ == "poss" and t.lemma_.lower() in BODY_REFERENCES for t in head.subtree)
+        last = self.last_body(self.offset + head.i) if body else None
+        return (*actors, last) if last else tuple(actors)
+
+    def _targets(self, verb: Token, passive: bool, actors: list[str]) -> list[Target]:
         heads: list[Token] = []
         if passive or verb.dep_ in ("acl", "relcl", "amod"):
             heads += [c for c in verb.children if c.dep_ == "nsubjpass"]
@@ -274,7 +288,7 @@ class SentenceReader:
                     targets.append(earlier)
                     first = head
                 continue
-            target = resolve_target(head, self.offset, self.memory, self.actor_at)
+            target = resolve_target(head, self.offset, self.memory, self.actor_at, self._owners(head, actors))
             if target is not None:
                 targets.append(target)
                 first = first or head
@@ -319,7 +333,7 @@ class SentenceReader:
             actors += [c for c in self._companions(verb, slot) if c not in actors]
             if not actors:
                 continue
-            targets = self._targets(verb, passive)
+            targets = self._targets(verb, passive, actors)
             confidence = 0.85
             if not targets and not any(c.dep_ == "dobj" and c.pos_ != "PRON" for c in verb.children):
                 fallback = self._fallback_target(sent, verb, slot)
@@ -328,8 +342,9 @@ class SentenceReader:
                     fallback = self.memory.before(self.offset + verb.i, None, skip="summit")
                 if fallback is not None:
                     targets, confidence = [fallback], 0.6
-            if not targets and delegation is not None:
-                meeting = self.memory.before(self.offset + verb.i, "summit")
+            if not targets and (delegation is not None or trig.action == "attend"):
+                # "took part", "sent their ministers": the meeting last named
+                meeting = self.memory.meeting(self.offset + verb.i)
                 targets = [meeting] if meeting else []
             for target in _distinct(targets):
                 yield from self._verb_event(verb, trig, slot, actors, target, delegation, status, confidence)
@@ -410,7 +425,15 @@ class SentenceReader:
             if obj.lemma_.lower() in self.lex.delegation:
                 codes = (self.actor_at(t.i) for t in obj.subtree if t.i <= obj.i)
                 return list(dict.fromkeys(c for c in codes if c))
+            if verb.lemma_.lower() == "send" and (obj.ent_type_ == "PERSON" or self._official(obj) or any(
+                    c.dep_ == "appos" and self._official(c) for c in obj.children)):
+                return []  # "Beijing sent Wu Zhaohui, a vice-minister", "sent their ministers"
         return None
+
+    def _official(self, tok: Token) -> bool:
+        """Whether the noun names an office or officials ("ministers", "vice-minister")."""
+        word = tok.lemma_.lower()
+        return word in self.lex.official or word.rsplit("-", 1)[-1] in self.lex.official
 
     def _remember_people(self, slot: Token, actors: list[str]) -> None:
         """"Bùi Hoàng Phương led a Vietnamese delegation": later "Phương" acts for VNM too."""
@@ -474,15 +497,69 @@ class SentenceReader:
                 if action != "sign":
                     continue
                 action = "refuse"
-            of = [t for c in role.children if c.dep_ == "prep" and c.lower_ in ("of", "to") for t in c.children
+            of = [t for c in role.children if c.dep_ == "prep" and c.lower_ in ("of", "to", "at") for t in c.children
                   if t.dep_ == "pobj"]
             target = next((t for t in (resolve_target(h, self.offset, self.memory, self.actor_at) for h in of) if t), None)
+            if action == "attend":  # "among the delegates at Bletchley Park": the meeting there
+                target = target if target is not None and target.type == "summit" else (
+                    self.memory.meeting(self.offset + verb.i))
             target = target or self.memory.before(self.offset + verb.i, None, skip="summit")
             if target is not None:
                 yield Found(tuple(actors), action, target, verb.i, f"accord.among.{action}.v1", 0.7)
 
+    def role_list_events(self, sent: Doc) -> Iterator[Found]:
+        """Members listed with a role noun: "a group of co-sponsors that included Brazil and Egypt",
+        "with 123 co-sponsors, China among them", "signatories including Chile"."""
+        for role in sent:
+            action = ROLES.get(role.lower_)
+            if action is None:
+                continue
+            holders = [role, role.head] if role.dep_ == "pobj" and role.head.lower_ == "of" else [role]
+            if len(holders) == 2:
+                holders.append(role.head.head)  # "a group of co-sponsors that included ..."
+            members: list[Token] = []
+            for holder in holders:
+                for child in holder.children:
+                    if child.dep_ in ("relcl", "acl") and child.lemma_.lower() == "include":
+                        members += [c for c in child.children if c.dep_ == "dobj"]
+                    elif child.dep_ == "prep" and child.lower_ in ("including", "like"):
+                        members += [c for c in child.children if c.dep_ == "pobj"]
+            for among in (t for t in sent[role.i + 1:] if _among_them(t)):
+                # "123 co-sponsors, China among them": the actor "among" hangs on, or the role's apposition
+                members += [c for c in role.children if c.dep_ == "appos"] if among.head.i == role.i else [among.head]
+            actors = list(dict.fromkeys(code for m in members for code in self.actors_of(m)))
+            if not actors:
+                continue
+            heads = [t for c in role.children if c.dep_ == "prep" and c.lower_ in ("of", "to") for t in c.children
+                     if t.dep_ == "pobj"]
+            root = role
+            while root.head.i != root.i:
+                root = root.head
+            heads += [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+            named = (resolve_target(h, self.offset, self.memory, self.actor_at) for h in heads)
+            target = next((t for t in named if t is not None and t.type != "summit"), None)
+            target = target or self.memory.before(self.offset + role.i, None, skip="summit")
+            if target is not None:
+                yield Found(tuple(actors), action, target, role.i, f"accord.role.{action}.v1", 0.7)
+
+    def representation_events(self, sent: Doc) -> Iterator[Found]:
+        """"China was represented by its vice premier": the state attended the meeting."""
+        for verb in sent:
+            if verb.lemma_.lower() != "represent" or not any(c.dep_ == "auxpass" for c in verb.children):
+                continue
+            subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+            if subject is None or self._status(verb) != "ok":
+                continue
+            actors = self.actors_of(subject)
+            named = (resolve_target(h, self.offset, self.memory, self.actor_at) for h in object_heads(verb))
+            target = next((t for t in named if t is not None and t.type == "summit"), None)
+            target = target or self.memory.meeting(self.offset + verb.i)
+            if actors and target is not None:
+                yield Found(tuple(actors), "attend", target, verb.i, "accord.represented.attend.v1", 0.7)
+
     def events(self, sent: Doc) -> list[Found]:
-        found = list(self.nominal_events(sent)) + list(self.verb_events(sent)) + list(self.membership_events(sent))
+        found = (list(self.nominal_events(sent)) + list(self.verb_events(sent)) + list(self.membership_events(sent))
+                 + list(self.representation_events(sent)) + list(self.role_list_events(sent)))
         seen = {(f.action, a) for f in found for a in f.actors}
         for f in self.criticism_events(sent):
             if not any((act, a) in seen for a in f.actors for act in ("oppose", "refuse")):

@@ -20,13 +20,17 @@ from accord.records import Target
 
 REFERRING = frozenset("this that the these those its their such said same".split())
 LEADING = frozenset("a an the this that these those its their his her our such any another".split())
-NOMINALISED = frozenset("creation establishment adoption implementation signing launch development setting drafting".split())
+NOMINALISED = frozenset(("creation establishment adoption implementation signing launch development setting drafting "
+                         "version revision update").split())
 CUT_DEPS = frozenset(("relcl", "advcl", "appos", "punct", "cc", "conj", "acl"))
 CONTENT_PREPS = frozenset("on of for about regarding concerning against".split())
 """Prepositions whose object says what a target is about ("a resolution on AI"), unlike "at", "in"."""
 VAGUE = frozenset("further additional more other fresh extra".split())
 """Modifiers that leave a noun as vague as it was ("further guidance")."""
 UNQUOTE = str.maketrans("", "", "\"“”‘’")
+WHEN = frozenset(("DATE", "TIME"))
+"""Entity labels of a prepositional object that says when, not what ("an agreement on Monday")."""
+PLACE_OR_TIME = frozenset(("GPE", "LOC", "FAC", "DATE", "TIME"))
 TARGET_PREPS = ("to", "in", "at", "from", "for", "against", "of", "on", "with", "into", "out")
 
 
@@ -44,13 +48,29 @@ class TargetMemory:
         hits = [m for m in self.mentions if m.start < end and start < m.end]
         return max(hits, key=lambda m: (m.catalog, m.end - m.start)) if hits else None
 
-    def before(self, position: int, kind: str | None, skip: str | None = None) -> Target | None:
-        """The latest target named before `position`, of type `kind` (any if None) but not `skip`."""
-        earlier = [m for m in self.mentions if m.start < position]
-        for m in reversed(earlier):
-            if (kind is None or m.target.type == kind) and m.target.type != skip:
-                return m.target
-        return None
+    def before(self, position: int, kind: str | None, skip: str | None = None, word: str | None = None) -> Target | None:
+        """The latest target named before `position`, of type `kind` (any if None) but not `skip`;
+        one whose name holds `word` first, if any does ("the pact" -> the Pact for the Future,
+        though a compact was named since)."""
+        earlier = [m for m in reversed(self.mentions) if m.start < position
+                   and (kind is None or m.target.type == kind) and m.target.type != skip]
+        if word:
+            named = next((m for m in earlier if any(word in n.lower().split() for n in m.target.names)), None)
+            if named is not None:
+                return named.target
+        return earlier[0].target if earlier else None
+
+    def meeting(self, position: int) -> Target | None:
+        """The meeting an attendance before `position` is at: the one named most often so far,
+        the first named of them on a tie (a story about a summit names it again and again, from
+        its lead on; a forum named in passing, once)."""
+        counts: dict[str, tuple[int, int, Target]] = {}
+        for m in self.mentions:
+            if m.start < position and m.target.type == "summit":
+                key = m.target.key or m.target.name.lower()
+                seen, first, _ = counts.get(key, (0, m.start, m.target))
+                counts[key] = (seen + 1, first, m.target)
+        return max(counts.values(), key=lambda c: (c[0], -c[1]))[2] if counts else None
 
 
 def phrase_tokens(head: Token, with_clauses: bool = False) -> list[Token]:
@@ -63,10 +83,14 @@ def phrase_tokens(head: Token, with_clauses: bool = False) -> list[Token]:
         if child.dep_ in CUT_DEPS and not (with_clauses and child.dep_ in ("acl", "relcl") and child.i > head.i
                                             and not any(c.dep_.startswith("nsubj") for c in child.children)):
             continue
-        if child.dep_ == "prep" and child.lower_ not in CONTENT_PREPS:
+        if child.dep_ == "prep" and (child.lower_ not in CONTENT_PREPS or any(
+                c.dep_ == "pobj" and c.ent_type_ in WHEN for c in child.children)):
             continue
         keep.extend(child.subtree)
     nested = {t.i for c in head.subtree if c.dep_ == "relcl" and c.head.i != head.i for t in c.subtree}
+    # "a memorandum of understanding in Washington": where or when it happened is no part of its name
+    nested |= {t.i for c in head.subtree if c.dep_ == "prep" and c.head.i != head.i and c.is_lower
+               and any(o.dep_ == "pobj" and o.ent_type_ in PLACE_OR_TIME for o in c.children) for t in c.subtree}
     keep = sorted((t for t in keep if t.i not in nested), key=lambda t: t.i)
     # stop at a comma or parenthesis that closes the phrase after the head
     out = []
@@ -85,8 +109,9 @@ def phrase_text(tokens: list[Token]) -> str:
         tokens = tokens[:-1]
     if not tokens:
         return ""
-    doc = tokens[0].doc
-    return doc[tokens[0].i: tokens[-1].i + 1].text
+    # the tokens as written; a word cut out of the middle ("an agreement [on Monday] to work
+    # together") stays out
+    return "".join(t.text_with_ws for t in tokens).strip()
 
 
 def _descend(head: Token) -> Token:
@@ -123,11 +148,14 @@ def _led_by(tokens: list[Token], actor_at) -> str | None:
     return None
 
 
-def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at) -> Target | None:
+def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at,
+                   owners: tuple[str, ...] = ()) -> Target | None:
     """The Target the phrase headed by `head` names or refers to, or None if it names none.
 
     `offset` maps the sentence's token indices to the article's; `actor_at(i)` gives the
     actor code of the sentence token i, used to tell "a China-led resolution" apart.
+    `owners` are the actors the sentence makes owners of the target (those acting on it),
+    with which a description is matched against the catalog ("its original AI principles").
     """
     head = _descend(head)
     tokens = phrase_tokens(head)
@@ -147,7 +175,8 @@ def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at) -> 
     if kind is None:
         return None
     if refers_back(head, tokens):
-        earlier = memory.before(start, kind)
+        earlier = next((t for t in (memory.before(start, k, word=head.lower_) for k in knowledge.KINDRED.get(kind, (kind,)))
+                        if t is not None), None)
         if earlier is None and lemma in lexicon().loose:
             earlier = memory.before(start, None, skip="summit")
         if earlier is not None:
@@ -174,6 +203,9 @@ def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at) -> 
         inst = None  # "the AI Action Summit investment plan" names a plan, not the summit
     if inst is None and led:
         inst = next((i for i in knowledge.instruments().values() if i.led_by == led and i.type == kind), None)
+    if inst is None:
+        possessors = tuple(c for c in (actor_at(t.i) for t in tokens if t.dep_ == "poss") if c)
+        inst = knowledge.described_instrument(name.translate(UNQUOTE), head.lower_, kind, (*owners, *possessors))
     titled = _quoted_title(head)
     if inst is None and titled:
         # 'a new order, "Removing Barriers to ..."': the quoted title names it
