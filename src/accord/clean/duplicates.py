@@ -11,13 +11,17 @@ from the store and detection works across runs.
 from __future__ import annotations
 
 import re
+from functools import cache
 
+import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 THRESHOLD = 0.8
 PERMUTATIONS = 128
 SHINGLE = 5
 SEED = 1
+SCHEME = "affine32"
+"""datasketch's default hashing scheme, named because shared permutations must name it."""
 
 
 def shingles(text: str) -> set[bytes]:
@@ -28,9 +32,16 @@ def shingles(text: str) -> set[bytes]:
     return {" ".join(words[i:i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
 
 
+@cache
+def _permutations() -> np.ndarray:
+    """The permutation parameters every signature uses (drawn from SEED; drawing them
+    costs more than signing a whole article, so it is done once per process)."""
+    return MinHash(num_perm=PERMUTATIONS, seed=SEED).permutations
+
+
 def minhash_of(text: str) -> LeanMinHash:
     """The MinHash signature of a text."""
-    signature = MinHash(num_perm=PERMUTATIONS, seed=SEED)
+    signature = MinHash(num_perm=PERMUTATIONS, seed=SEED, permutations=_permutations(), scheme=SCHEME)
     signature.update_batch(list(shingles(text)))
     return LeanMinHash(signature)
 

@@ -70,6 +70,7 @@ def closes(text: str) -> bool:
     """True when a line ends a sentence (a closing quote or bracket may follow the stop)."""
     return text.rstrip(_QUOTES).endswith(_CLOSING)
 _SEPARATED = re.compile(r"\S\s{3,}\S|\s[|>/»›·]\s|\[ ")
+_BLANKS = re.compile(r"[ \t]+")
 
 
 def words(text: str) -> list[str]:
@@ -77,18 +78,23 @@ def words(text: str) -> list[str]:
     return text.split()
 
 
+@lru_cache(maxsize=8192)
 def kind_of(text: str) -> Kind:
-    """What one non-empty, stripped line of a page capture is."""
+    """What one non-empty, stripped line of a page capture is.
+
+    A pure function of the line, remembered for the lines seen last: pages of one site
+    repeat their menus, buttons and footers line for line.
+    """
     lowered = text.lower()
     bare = _BULLET.sub("", lowered).strip()
     n = len(words(text))
     closed = closes(text)
     p = phrases()
-    if n <= 8 and any(bare.startswith(e) for e in p.ends):
+    if n <= 8 and bare.startswith(p.ends):
         return Kind.END
     if _FILE_NAME.match(bare) or _PHONE.match(bare) or bare.strip(" >»›.") in p.lines:
         return Kind.JUNK
-    if (n <= 15 or not closed) and any(bare.startswith(x) for x in p.prefixes):
+    if (n <= 15 or not closed) and bare.startswith(p.prefixes):
         return Kind.JUNK
     if _READING.match(bare):
         return Kind.DATELINE
@@ -148,7 +154,7 @@ def page_lines(text: str) -> list[Line]:
     for raw in text.replace("\u00a0", " ").replace("\r", "").split("\n"):
         stripped = raw.strip()
         if stripped:
-            block.append(re.sub(r"[ \t]+", " ", stripped) if not _SEPARATED.search(stripped) else stripped)
+            block.append(_BLANKS.sub(" ", stripped) if not _SEPARATED.search(stripped) else stripped)
         else:
             flush()
     flush()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from accord.clean.lines import Kind, Line
 from accord.records import Article
@@ -54,12 +55,17 @@ def same_text(a: str | None, b: str | None) -> bool:
     return _key(a) == _key(b)
 
 
+_NOT_WORD = re.compile(r"\W+")
+_SPACES = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=4096)
 def _key(text: str) -> str:
-    return re.sub(r"\W+", "", text.lower())
+    return _NOT_WORD.sub("", text.lower())
 
 
 def _tidy(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACES.sub(" ", text).strip()
 
 
 def _author(line: str) -> str | None:
