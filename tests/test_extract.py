@@ -179,3 +179,29 @@ def test_when_and_where_are_no_part_of_a_new_target_name():
     text = "Chile and Peru signed a memorandum of understanding on data in Lima on Monday."
     names = {e.target.name for e in extract(document(text)).events}
     assert names and all("Lima" not in n and "Monday" not in n for n in names), names
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an organ named without its state acts for the state of its clause
+    ("Chile moved first in May, when the National Congress passed an AI Framework Act.", {("CHL", "adopt")}),
+    # "its member states" and "the organisation's committee" act for the body last named
+    ("The OECD published a Recommendation on AI Incidents that was adopted by its member states.",
+     {("OECD", "adopt")}),
+    # a launch that comes with money is also a pledge; a "commitment" without money is none
+    ("Canada launched the AI Compute Strategy with C$2 billion over five years.", {("CAN", "propose"), ("CAN", "pledge")}),
+])
+def test_organs_members_and_funded_launches(text, expected):
+    assert expected <= triples(text)
+
+
+def test_pledges_need_money():
+    assert not any(a == "pledge" for _, a in triples(
+        "Kenya and Ghana committed their AI safety institutes to develop shared testing methods."))
+
+
+def test_ratifying_it_means_the_treaty_described_before():
+    text = ("The Union's convention on data protection, adopted in Lome in 2020, entered into force last year. "
+            "Togo and Benin were among the states that had ratified it.")
+    found = extract(document(text)).events
+    assert {(e.actor, e.action) for e in found} >= {("TGO", "ratify"), ("BEN", "ratify")}
+    assert all("convention" in e.target.name for e in found if e.action == "ratify")

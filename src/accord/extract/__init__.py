@@ -7,13 +7,15 @@ are parsed, and irrelevant documents are never parsed at all.
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import replace
 from datetime import date
 
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span
 
-from accord.extract.amounts import money
+from accord.extract.amounts import money, money_spent_by
 from accord.extract.dates import DateMention, date_mentions
 from accord.extract.events import CUE_WORDS, Found, SentenceReader
 from accord.extract.lexicon import lexicon
@@ -115,21 +117,49 @@ def extract(doc: CleanDocument, nlp: Language | None = None) -> Extraction:
     def last_body(position: int) -> str | None:
         return next((code for start, code in reversed(bodies) if start < position), None)
 
+    home = _home_country(actors)
     people: dict[str, str] = {}
     events: list[Event] = []
     entities: dict[tuple[str, str], None] = {}
     for sent, parsed in zip(candidates, nlp.pipe(s.as_doc() for s in candidates), strict=True):
         reader = SentenceReader(lambda i, o=sent.start: actor_by_token.get(o + i), memory, sent.start, people,
-                                last_body)
+                                last_body, home)
         evidence, start, end = _trimmed(sent)
         entities.update(((e.text, e.label_), None) for e in parsed.ents if e.label_ in ("PERSON", "ORG")
                         and not any(actor_by_token.get(sent.start + t.i) for t in e))
-        for found in reader.events(parsed):
+        for found in _with_pledges(reader.events(parsed), parsed):
             paragraph = max(p for p in paragraphs if p <= sent.start)
             when = _event_date(dates, sent, sent.start + found.trigger, paragraph, lead_end)
             amount = money(parsed) if found.action == "pledge" else None
             events.extend(_records(found, when, evidence, start, end, amount))
     return Extraction(countries=countries, events=tuple(_unique(events)), entities=tuple(entities))
+
+
+FUNDED = frozenset(("adopt", "propose"))
+"""Actions that, done "with" an amount of money, also pledge it."""
+
+
+def _with_pledges(found: list[Found], parsed: Doc) -> list[Found]:
+    """The sentence's events, with pledges only where money is named, and a pledge added to an
+    adoption or launch that comes with money ("approved the mission with an outlay of ...")."""
+    has_money = any(e.label_ == "MONEY" for e in parsed.ents)
+    kept = [f for f in found if f.action != "pledge" or has_money]
+    pledged = {(f.actors, f.target.key or f.target.name) for f in kept if f.action == "pledge"}
+    for f in found:
+        if (f.action in FUNDED and (f.actors, f.target.key or f.target.name) not in pledged
+                and money_spent_by(parsed, f.trigger)):
+            kept.append(replace(f, action="pledge", rule="accord.funded.pledge.v1"))
+    return kept
+
+
+def _home_country(actors: list) -> str | None:
+    """The state the story is about: the country named most often, if named twice or more and
+    more often than any other."""
+    counts = Counter(m.code for m in actors if m.kind not in ("body", "person"))
+    ranked = counts.most_common(2)
+    if not ranked or ranked[0][1] < 2 or (len(ranked) == 2 and ranked[1][1] == ranked[0][1]):
+        return None
+    return ranked[0][0]
 
 
 def _records(found: Found, when: str | None, evidence: str, start: int, end: int,

@@ -41,6 +41,12 @@ ROLES = {"signatories": "sign", "signatory": "sign", "signers": "sign", "parties
          "participants": "attend", "attendees": "attend"}
 """Roles an actor "is among": "China was not among the signatories of the statement"."""
 
+ORGANS = frozenset("cabinet parliament assembly senate congress government legislature council committee administration".split())
+"""Organs that, named without their state ("the Union Cabinet approved"), act for the state the story is about."""
+
+MEMBERS = frozenset("ministers leaders members states".split())
+"""Plural people who, named without a state ("ministers endorsed", "its member states"), act for the body last named."""
+
 CUE_WORDS = frozenset(ROLES) | {"represented"}
 """Words other than trigger verbs that can carry an event ("among the critics", "was represented by")."""
 
@@ -49,6 +55,9 @@ LIST_GLUE = frozenset([",", "and", "the", "as", "well", "or", "also"])
 
 ON_INSTRUMENTS = frozenset(("sign", "refuse", "ratify", "withdraw", "sponsor"))
 """Actions that, stated without an object ("also signed", "signed it"), act on the instrument last named."""
+
+NOT_SIGNED = ("summit", "organization")
+"""Target types "it" cannot mean after "signed", "ratified" or "refused": one signs an instrument."""
 
 ENACTED = frozenset(("law", "strategy", "framework"))
 """Target types a body or government enacts for itself: endorsing or signing one is adopting it."""
@@ -100,12 +109,14 @@ class SentenceReader:
     """Reads the events of parsed sentences; `actor_at(i)` maps a sentence token to an actor code."""
 
     def __init__(self, actor_at: Callable[[int], str | None], memory: TargetMemory,
-                 offset: int, people: dict[str, str], last_body: Callable[[int], str | None] = lambda _: None):
+                 offset: int, people: dict[str, str], last_body: Callable[[int], str | None] = lambda _: None,
+                 home: str | None = None):
         self.actor_at = actor_at
         self.memory = memory
         self.offset = offset
         self.people = people
         self.last_body = last_body
+        self.home = home
         self.lex = lexicon()
 
     # --- actors -----------------------------------------------------------------
@@ -159,7 +170,44 @@ class SentenceReader:
             # "the group endorsed", "the bloc adopted": the body last named
             body = self.last_body(self.offset + slot.i)
             codes = [body] if body else []
+        else:
+            codes = self._unnamed_actors(slot)
         return codes
+
+    def _unnamed_actors(self, slot: Token) -> list[str]:
+        """Who an organ or group named without its state stands for: "the organisation's Committee
+        of Ministers" and "its member states" for the body last named; "the Union Cabinet" for the
+        state of the clause it sits in, else the state the story is about; "ministers endorsed"
+        for the body last named."""
+        if slot.pos_ not in ("NOUN", "PROPN") or any(self.actor_at(t.i) for t in slot.subtree):
+            return []
+        word = slot.lemma_.lower()
+        owner = next((c for c in slot.children if c.dep_ == "poss"), None)
+        if owner is not None and (owner.lemma_.lower() in BODY_REFERENCES or owner.lower_ == "its") and (
+                word in ORGANS or slot.lower_ in MEMBERS or self._official(slot)):
+            body = self.last_body(self.offset + slot.i)
+            return [body] if body else []
+        if owner is not None or any(c.dep_ == "det" and c.lower_ not in ("the",) for c in slot.children):
+            return []  # "some ministers", "a committee", "their parliament"
+        if word in ORGANS and slot.tag_ in ("NN", "NNP"):
+            governing = self._governing_actors(slot.head)
+            return governing or ([self.home] if self.home else [])
+        if slot.lower_ in MEMBERS and slot.tag_ == "NNS":
+            body = self.last_body(self.offset + slot.i)
+            return [body] if body else []
+        return []
+
+    def _governing_actors(self, verb: Token) -> list[str]:
+        """The actors of the clause a clause hangs on ("South Korea went further when the assembly passed ...")."""
+        tok = verb
+        for _ in range(5):
+            if tok.head.i == tok.i:
+                return []
+            tok = tok.head
+            subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if tok.pos_ in ("VERB", "AUX") and subject is not None:
+                return [c for c in (self.actor_at(t.i) for t in subject.subtree) if c][:1]
+        return []
 
     def _listed_before(self, slot: Token) -> list[str]:
         """Actors listed right before the subject ("Chile, Colombia and Peru signed"), which the
@@ -263,12 +311,38 @@ class SentenceReader:
         last = self.last_body(self.offset + head.i) if body else None
         return (*actors, last) if last else tuple(actors)
 
-    def _targets(self, verb: Token, passive: bool, actors: list[str]) -> list[Target]:
+    @staticmethod
+    def _unsigned(action: str) -> tuple[str, ...]:
+        """The target types a pronoun or a missing object cannot stand for, given the action."""
+        return NOT_SIGNED if action in ("sign", "ratify", "refuse") else ("summit",)
+
+    def _instrument_before(self, position: int, action: str) -> Target | None:
+        """What "it" or a missing object means for `action`: the treaty last named for a ratification,
+        else the last target of a type the action can act on."""
+        ratified = self.memory.before(self.offset + position, "convention", noted=True) if action == "ratify" else None
+        return ratified or self.memory.before(self.offset + position, None, skip=self._unsigned(action))
+
+    def note_descriptions(self, sent: Doc) -> None:
+        """Put treaties the sentence describes without naming them ("the AU's convention on cyber
+        security, adopted in Malabo") in memory, so that a later "ratified it" finds them. (Other
+        kinds stay out: "the declaration" should keep meaning the one named.)"""
+        for tok in sent:
+            kind = self.lex.type_nouns.get(tok.lemma_.lower()) or self.lex.type_nouns.get(tok.lower_)
+            if kind != "convention" or tok.pos_ != "NOUN" or not tok.dep_.startswith(
+                    ("nsubj", "dobj", "pobj", "ROOT", "appos", "conj")):
+                continue
+            if self.memory.overlapping(self.offset + tok.i, self.offset + tok.i + 1) is None:
+                scratch = TargetMemory(list(self.memory.mentions))
+                if resolve_target(tok, self.offset, scratch, self.actor_at) is not None:
+                    self.memory.noted += [m for m in scratch.mentions if m not in self.memory.mentions]
+
+    def _targets(self, verb: Token, passive: bool, actors: list[str], action: str) -> list[Target]:
         heads: list[Token] = []
         if passive or verb.dep_ in ("acl", "relcl", "amod"):
             heads += [c for c in verb.children if c.dep_ == "nsubjpass"]
-            if verb.dep_ in ("acl", "relcl", "amod"):
-                heads.append(verb.head)
+            if verb.dep_ in ("acl", "relcl", "amod") and not any(
+                    c.dep_ in ("nsubjpass", "dobj") and c.lower_ not in ("which", "that", "who") for c in verb.children):
+                heads.append(verb.head)  # not "the agency whose recommendation was adopted": that is the recommendation
         heads += object_heads(verb)
         heads += [obj for c in verb.children if c.dep_ == "xcomp" for obj in object_heads(c)]
         if verb.dep_ in ("acl", "relcl") and verb.head.lemma_.lower() not in self.lex.type_nouns:
@@ -283,7 +357,7 @@ class SentenceReader:
             if first is not None and head.i not in {c.i for c in first.conjuncts}:
                 continue  # after the first target, only those conjoined with it ("X and Y")
             if head.lower_ in ("it", "them") and head.dep_ == "dobj":
-                earlier = self.memory.before(self.offset + verb.i, None, skip="summit")
+                earlier = self._instrument_before(verb.i, action)
                 if earlier is not None:
                     targets.append(earlier)
                     first = head
@@ -333,13 +407,13 @@ class SentenceReader:
             actors += [c for c in self._companions(verb, slot) if c not in actors]
             if not actors:
                 continue
-            targets = self._targets(verb, passive, actors)
+            targets = self._targets(verb, passive, actors, trig.action)
             confidence = 0.85
             if not targets and not any(c.dep_ == "dobj" and c.pos_ != "PRON" for c in verb.children):
                 fallback = self._fallback_target(sent, verb, slot)
                 if fallback is None and trig.action in ON_INSTRUMENTS:
                     # "The European Union also signed.", "Chile ratified it later": the instrument last named
-                    fallback = self.memory.before(self.offset + verb.i, None, skip="summit")
+                    fallback = self._instrument_before(verb.i, trig.action)
                 if fallback is not None:
                     targets, confidence = [fallback], 0.6
             if not targets and (delegation is not None or trig.action == "attend"):
@@ -503,7 +577,7 @@ class SentenceReader:
             if action == "attend":  # "among the delegates at Bletchley Park": the meeting there
                 target = target if target is not None and target.type == "summit" else (
                     self.memory.meeting(self.offset + verb.i))
-            target = target or self.memory.before(self.offset + verb.i, None, skip="summit")
+            target = target or self.memory.before(self.offset + verb.i, None, skip=self._unsigned(action))
             if target is not None:
                 yield Found(tuple(actors), action, target, verb.i, f"accord.among.{action}.v1", 0.7)
 
@@ -564,4 +638,5 @@ class SentenceReader:
         for f in self.criticism_events(sent):
             if not any((act, a) in seen for a in f.actors for act in ("oppose", "refuse")):
                 found.append(f)
+        self.note_descriptions(sent)
         return found

@@ -39,6 +39,8 @@ class TargetMemory:
     """Targets named so far in an article, by token position, for resolving references."""
 
     mentions: list[TargetMention] = field(default_factory=list)
+    noted: list[TargetMention] = field(default_factory=list)
+    """Instruments described in passing, which only a pronoun may mean (see `before`)."""
 
     def add(self, mention: TargetMention) -> None:
         self.mentions.append(mention)
@@ -48,12 +50,15 @@ class TargetMemory:
         hits = [m for m in self.mentions if m.start < end and start < m.end]
         return max(hits, key=lambda m: (m.catalog, m.end - m.start)) if hits else None
 
-    def before(self, position: int, kind: str | None, skip: str | None = None, word: str | None = None) -> Target | None:
+    def before(self, position: int, kind: str | None, skip: str | tuple[str, ...] | None = None,
+               word: str | None = None, noted: bool = False) -> Target | None:
         """The latest target named before `position`, of type `kind` (any if None) but not `skip`;
         one whose name holds `word` first, if any does ("the pact" -> the Pact for the Future,
         though a compact was named since)."""
-        earlier = [m for m in reversed(self.mentions) if m.start < position
-                   and (kind is None or m.target.type == kind) and m.target.type != skip]
+        skips = (skip,) if isinstance(skip, str) else skip or ()
+        pool = sorted([*self.mentions, *self.noted], key=lambda m: m.start) if noted else self.mentions
+        earlier = [m for m in reversed(pool) if m.start < position
+                   and (kind is None or m.target.type == kind) and m.target.type not in skips]
         if word:
             named = next((m for m in earlier if any(word in n.lower().split() for n in m.target.names)), None)
             if named is not None:
@@ -181,7 +186,7 @@ def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at,
             earlier = memory.before(start, None, skip="summit")
         if earlier is not None:
             return earlier
-    content = [t for t in tokens if t.i != head.i and not t.is_punct and t.lower_ not in LEADING]
+    content = [t for t in tokens if t.i != head.i and not t.is_punct and t.lower_ not in LEADING and t.dep_ != "case"]
     if not content and (lemma in lex.generic or any(t.lower_ in REFERRING for t in tokens)):
         return None
     name = phrase_text(tokens)
