@@ -205,3 +205,27 @@ def test_ratifying_it_means_the_treaty_described_before():
     found = extract(document(text)).events
     assert {(e.actor, e.action) for e in found} >= {("TGO", "ratify"), ("BEN", "ratify")}
     assert all("convention" in e.target.name for e in found if e.action == "ratify")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "by consensus" is no agent of an active verb
+    ("The UN General Assembly on Tuesday adopted by consensus a resolution drafted by Morocco that calls for "
+     "wider access to computing.",
+     {("UNGA", "adopt"), ("MAR", "propose")}),
+    # the owner of what a passive adoption adopts adopted it
+    ("The General Assembly's second resolution on AI, led by Morocco, was adopted in July.",
+     {("UNGA", "adopt"), ("MAR", "propose")}),
+    # "has not signed" with no object means the instrument the story keeps naming
+    ("The Framework Convention on Artificial Intelligence opened for signature. The convention binds its parties. "
+     "Ministers also discussed the Hiroshima AI Process. Brazil did not attend the talks and has not signed.",
+     {("BRA", "refuse")}),
+])
+def test_agents_owners_and_salient_instruments(text, expected):
+    assert expected <= triples(text)
+
+
+def test_an_unsigned_story_instrument_is_the_most_named_one():
+    text = ("The Framework Convention on Artificial Intelligence opened for signature. Norway signed the convention. "
+            "Ministers also discussed the Hiroshima AI Process. Brazil did not attend the talks and has not signed.")
+    refused = [e for e in extract(document(text)).events if e.action == "refuse"]
+    assert refused and refused[0].target.key == "coe-ai-convention"

@@ -230,8 +230,9 @@ class SentenceReader:
 
     def _subject(self, verb: Token) -> tuple[Token | None, bool]:
         """The phrase that does the verb's action, and whether it came from a passive agent."""
+        active = any(c.dep_ == "nsubj" for c in verb.children) and not any(c.dep_ == "auxpass" for c in verb.children)
         for child in verb.children:
-            if child.dep_ == "agent":
+            if child.dep_ == "agent" and not active:  # "adopted by consensus" is no passive
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if pobj is not None:
                     return pobj, True
@@ -249,7 +250,24 @@ class SentenceReader:
             return subj, False
         if verb.dep_ in ("xcomp", "conj", "advcl", "ccomp") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
             return self._subject(verb.head)
-        return None, False
+        owner = self._possessor(verb)
+        return (owner, True) if owner is not None else (None, False)
+
+    def _possessor(self, verb: Token) -> Token | None:
+        """The owner of what a passive adoption adopts: "the Assembly's first resolution was adopted",
+        "its resolution, adopted in 2023" (the Assembly adopted it)."""
+        if verb.lemma_.lower() not in ("adopt", "pass", "approve", "endorse"):
+            return None
+        if any(c.dep_ == "auxpass" for c in verb.children):
+            thing = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        else:
+            thing = verb.head if verb.dep_ == "acl" and verb.tag_ == "VBN" else None
+        owner = next((c for c in thing.children if c.dep_ == "poss"), None) if thing is not None else None
+        if owner is None:
+            return None
+        if self.actor_at(owner.i) in knowledge.body_codes() or owner.lemma_.lower() in BODY_REFERENCES:
+            return owner
+        return None
 
     # --- blocking -------------------------------------------------------------------
     def _status(self, verb: Token) -> str:
@@ -413,7 +431,8 @@ class SentenceReader:
                 fallback = self._fallback_target(sent, verb, slot)
                 if fallback is None and trig.action in ON_INSTRUMENTS:
                     # "The European Union also signed.", "Chile ratified it later": the instrument last named
-                    fallback = self._instrument_before(verb.i, trig.action)
+                    fallback = (self.memory.salient(self.offset + verb.i, self._unsigned(trig.action))
+                                if trig.action != "ratify" else self._instrument_before(verb.i, trig.action))
                 if fallback is not None:
                     targets, confidence = [fallback], 0.6
             if not targets and (delegation is not None or trig.action == "attend"):

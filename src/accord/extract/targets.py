@@ -65,6 +65,16 @@ class TargetMemory:
                 return named.target
         return earlier[0].target if earlier else None
 
+    def salient(self, position: int, skip: tuple[str, ...]) -> Target | None:
+        """The target named most often before `position` (the latest of them on a tie), not of a
+        type in `skip`: what "has not signed" with no object is about."""
+        counts: dict[str, tuple[int, int, Target]] = {}
+        for m in self.mentions:
+            if m.start < position and m.target.type not in skip:
+                key = m.target.key or m.target.name.lower()
+                counts[key] = (counts.get(key, (0, 0, m.target))[0] + 1, m.start, m.target)
+        return max(counts.values(), key=lambda c: (c[0], c[1]))[2] if counts else None
+
     def meeting(self, position: int) -> Target | None:
         """The meeting an attendance before `position` is at: the one named most often so far,
         the first named of them on a tie (a story about a summit names it again and again, from
@@ -116,7 +126,8 @@ def phrase_text(tokens: list[Token]) -> str:
         return ""
     # the tokens as written; a word cut out of the middle ("an agreement [on Monday] to work
     # together") stays out
-    return "".join(t.text_with_ws for t in tokens).strip()
+    return "".join(t.text + (t.whitespace_ if nxt.i == t.i + 1 else " ")
+                   for t, nxt in zip(tokens, [*tokens[1:], tokens[-1]], strict=True)).strip()
 
 
 def _descend(head: Token) -> Token:
@@ -176,7 +187,7 @@ def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at,
         return hit.target
     if kind is None and lemma in lex.loose and refers_back(head, tokens):
         # "the text", "the document", "the measure": the instrument last named
-        return memory.before(start, None, skip="summit")
+        return _referred(memory, start, end, memory.before(start, None, skip="summit"))
     if kind is None:
         return None
     if refers_back(head, tokens):
@@ -185,7 +196,7 @@ def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at,
         if earlier is None and lemma in lexicon().loose:
             earlier = memory.before(start, None, skip="summit")
         if earlier is not None:
-            return earlier
+            return _referred(memory, start, end, earlier)
     content = [t for t in tokens if t.i != head.i and not t.is_punct and t.lower_ not in LEADING and t.dep_ != "case"]
     if not content and (lemma in lex.generic or any(t.lower_ in REFERRING for t in tokens)):
         return None
@@ -196,8 +207,9 @@ def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at,
         return None  # "two AI resolutions" counts instruments; it names none
     if all(t.lower_ in VAGUE for t in content) and content:
         return None  # "further guidance", "more rules"
-    if any(t.lower_ == "own" for t in tokens) or any(t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound")
-                                                      for t in tokens if t.i < head.i):
+    if any(t.lower_ == "own" for t in tokens) or any(
+            t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound", "nmod") and t.nbor().text != "-"
+            for t in tokens if t.i < head.i):
         return None  # "plans of their own", a clause swallowed by the parse
     full = phrase_text(phrase_tokens(head, with_clauses=True))
     if not content and full != name and len(full) <= 160:
@@ -220,6 +232,14 @@ def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at,
     else:
         target = Target(name=name, type=kind, aliases=(full,) if full != name and len(full) <= 200 else ())
     memory.add(TargetMention(start, end, target, inst is not None))
+    return target
+
+
+def _referred(memory: TargetMemory, start: int, end: int, target: Target | None) -> Target | None:
+    """`target`, which the tokens start..end refer back to, noted there as one more mention of it
+    (so a target a story keeps coming back to counts as often as it is meant)."""
+    if target is not None and memory.overlapping(start, end) is None:
+        memory.add(TargetMention(start, end, target, target.key is not None))
     return target
 
 
