@@ -229,3 +229,26 @@ def test_an_unsigned_story_instrument_is_the_most_named_one():
             "Ministers also discussed the Hiroshima AI Process. Brazil did not attend the talks and has not signed.")
     refused = [e for e in extract(document(text)).events if e.action == "refuse"]
     assert refused and refused[0].target.key == "coe-ai-convention"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The AI Seoul Summit opened on Tuesday. The meeting brought together officials from Chile, Peru and Fiji.",
+     {("CHL", "attend", "ai-seoul-summit"), ("PER", "attend", "ai-seoul-summit"), ("FJI", "attend", "ai-seoul-summit")}),
+    ("The AI Seoul Summit opened on Tuesday. Participants included Chile, Peru and Fiji.",
+     {("CHL", "attend", "ai-seoul-summit"), ("FJI", "attend", "ai-seoul-summit")}),
+    ("The AI Seoul Summit opened on Tuesday. Among those attending were President Boric of Chile.",
+     {("CHL", "attend", "ai-seoul-summit")}),
+    ("The Bletchley Declaration was published on Wednesday. Signatories include Chile, Peru and Fiji.",
+     {("CHL", "sign", "bletchley-declaration"), ("FJI", "sign", "bletchley-declaration")}),
+    # a summit's "final declaration" is the catalogued declaration of that summit
+    ("The AI Action Summit opened in Paris. Chile and Peru put their names to the final declaration.",
+     {("CHL", "sign", "paris-ai-declaration"), ("PER", "sign", "paris-ai-declaration")}),
+])
+def test_gatherings_participants_and_summit_declarations(text, expected):
+    assert expected <= targets_of(text)
+
+
+def test_signatories_own_no_declaration_and_a_lawmaker_is_no_state():
+    signed = targets_of("The Santiago summit ended. Chile and Peru signed a declaration on data.")
+    assert not any(t == "santiago-declaration" for _, _, t in signed), signed
+    assert not triples("Axel Berg, a member of the European Parliament, criticised the Bletchley Declaration.")

@@ -386,7 +386,7 @@ def find_instrument(text: str) -> Instrument | None:
 
 DESCRIPTION_NOISE = frozenset((
     "ai artificial intelligence global international new first original revised updated final closing "
-    "concluding outcome joint own "
+    "concluding outcome joint own stand alone standalone "
     "landmark historic group bloc body organisation organization union summit meeting leaders ministers "
     "ministerial countries nations member states version text led "
     "a an the of on for and to in by with from at its their his her our this that these those").split())
@@ -427,6 +427,17 @@ def described_instrument(description: str, head: str, kind: str, owners: tuple[s
     owned = [inst for inst in fitting if inst.led_by in owners
              and (head_form in vocabulary[inst.key] if inst.type != "summit" else telling)]
     return owned[0] if len(owned) == 1 else None
+
+
+def meeting_declaration(meeting_key: str) -> Instrument | None:
+    """The one catalog declaration adopted where and when the catalogued meeting was held, if
+    exactly one was ("the summit's joint statement" at Bletchley Park in 2023)."""
+    meeting = _tables().instruments.get(meeting_key)
+    if meeting is None or meeting.type != "summit" or not meeting.place:
+        return None
+    found = [i for i in _tables().instruments.values() if i.type == "declaration"
+             and i.place == meeting.place and i.year == meeting.year]
+    return found[0] if len(found) == 1 else None
 
 
 def instrument_clashes() -> dict[str, set[str]]:

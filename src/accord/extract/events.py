@@ -47,7 +47,14 @@ ORGANS = frozenset("cabinet parliament assembly senate congress government legis
 MEMBERS = frozenset("ministers leaders members states".split())
 """Plural people who, named without a state ("ministers endorsed", "its member states"), act for the body last named."""
 
-CUE_WORDS = frozenset(ROLES) | {"represented"}
+OWNING = frozenset(("adopt", "propose", "host"))
+"""Actions whose actors own their target: "the OECD adopted its principles" are the OECD's principles."""
+
+GATHERING = frozenset(("gather", "draw", "assemble"))
+"""Verbs whose object a meeting brings to itself ("the forum drew ministers from 40 countries")."""
+
+CUE_WORDS = frozenset(ROLES) | {"represented", "brought", "gathered", "drew", "assembled", "attending", "include",
+                                "included", "includes"}
 """Words other than trigger verbs that can carry an event ("among the critics", "was represented by")."""
 
 LIST_GLUE = frozenset([",", "and", "the", "as", "well", "or", "also"])
@@ -140,6 +147,8 @@ class SentenceReader:
                     return False
                 if head.head.lemma_.lower() in self.lex.private or head.head.lower_ in self.lex.private:
                     return False  # "firms from the US" are not the US
+                if head.head.lower_ == "member":
+                    return False  # "a member of the European Parliament" speaks for herself
             elif dep == "prep":
                 if tok.lower_ not in ALLOWED_PREPS:
                     return False
@@ -380,7 +389,8 @@ class SentenceReader:
                     targets.append(earlier)
                     first = head
                 continue
-            target = resolve_target(head, self.offset, self.memory, self.actor_at, self._owners(head, actors))
+            owners = actors if action in OWNING else []  # who signs a declaration does not own it
+            target = resolve_target(head, self.offset, self.memory, self.actor_at, self._owners(head, owners))
             if target is not None:
                 targets.append(target)
                 first = first or head
@@ -580,7 +590,11 @@ class SentenceReader:
             among = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "among"), None)
             role = next((c for c in among.children if c.dep_ == "pobj"), None) if among is not None else None
             action = ROLES.get(role.lower_) if role is not None else None
-            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if action is None and role is not None and role.lower_ in ("those", "countries", "states", "nations"):
+                # "Among those attending were ...": the action of the clause on "those"
+                doing = next((c for c in role.children if c.dep_ in ("acl", "relcl") and self._trigger(c)), None)
+                action = self._trigger(doing).action if doing is not None else None
+            subject = next((c for c in verb.children if c.dep_ in ("nsubj", "attr")), None)
             if action is None or subject is None:
                 continue
             actors = self.actors_of(subject)
@@ -617,6 +631,8 @@ class SentenceReader:
                         members += [c for c in child.children if c.dep_ == "dobj"]
                     elif child.dep_ == "prep" and child.lower_ in ("including", "like"):
                         members += [c for c in child.children if c.dep_ == "pobj"]
+            if role.dep_ == "nsubj" and role.head.lemma_.lower() == "include":
+                members += [c for c in role.head.children if c.dep_ == "dobj"]  # "signatories include Chile"
             for among in (t for t in sent[role.i + 1:] if _among_them(t)):
                 # "123 co-sponsors, China among them": the actor "among" hangs on, or the role's apposition
                 members += [c for c in role.children if c.dep_ == "appos"] if among.head.i == role.i else [among.head]
@@ -630,10 +646,32 @@ class SentenceReader:
                 root = root.head
             heads += [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
             named = (resolve_target(h, self.offset, self.memory, self.actor_at) for h in heads)
-            target = next((t for t in named if t is not None and t.type != "summit"), None)
-            target = target or self.memory.before(self.offset + role.i, None, skip="summit")
+            if action == "attend":  # "participants included ...": in the meeting
+                target = next((t for t in named if t is not None and t.type == "summit"), None)
+                target = target or self.memory.meeting(self.offset + role.i)
+            else:
+                target = next((t for t in named if t is not None and t.type != "summit"), None)
+                target = target or self.memory.before(self.offset + role.i, None, skip="summit")
             if target is not None:
                 yield Found(tuple(actors), action, target, role.i, f"accord.role.{action}.v1", 0.7)
+
+    def gathering_events(self, sent: Doc) -> Iterator[Found]:
+        """"The meeting brought together officials from Japan and Kenya": those brought attended it."""
+        for verb in sent:
+            lemma = verb.lemma_.lower()
+            if not (lemma in GATHERING or (lemma == "bring" and any(c.lower_ == "together" for c in verb.children))):
+                continue
+            if self._status(verb) != "ok":
+                continue
+            brought = [c for c in verb.children if c.dep_ == "dobj"]
+            brought += [t for c in verb.children if c.dep_ == "prep" and c.lower_ == "from" for t in c.children
+                        if t.dep_ == "pobj"]
+            actors = list(dict.fromkeys(code for b in brought for code in self.actors_of(b)))
+            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            named = resolve_target(subject, self.offset, self.memory, self.actor_at) if subject is not None else None
+            target = named if named is not None and named.type == "summit" else self.memory.meeting(self.offset + verb.i)
+            if actors and target is not None:
+                yield Found(tuple(actors), "attend", target, verb.i, "accord.gathering.attend.v1", 0.7)
 
     def representation_events(self, sent: Doc) -> Iterator[Found]:
         """"China was represented by its vice premier": the state attended the meeting."""
@@ -652,7 +690,8 @@ class SentenceReader:
 
     def events(self, sent: Doc) -> list[Found]:
         found = (list(self.nominal_events(sent)) + list(self.verb_events(sent)) + list(self.membership_events(sent))
-                 + list(self.representation_events(sent)) + list(self.role_list_events(sent)))
+                 + list(self.representation_events(sent)) + list(self.role_list_events(sent))
+                 + list(self.gathering_events(sent)))
         seen = {(f.action, a) for f in found for a in f.actors}
         for f in self.criticism_events(sent):
             if not any((act, a) in seen for a in f.actors for act in ("oppose", "refuse")):

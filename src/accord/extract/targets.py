@@ -223,6 +223,10 @@ def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at,
     if inst is None:
         possessors = tuple(c for c in (actor_at(t.i) for t in tokens if t.dep_ == "poss") if c)
         inst = knowledge.described_instrument(name.translate(UNQUOTE), head.lower_, kind, (*owners, *possessors))
+    if inst is None and kind == "declaration" and not led and not any(t.pos_ == "PROPN" for t in tokens):
+        # "a joint statement on ..." in a story about a summit: the declaration of that summit
+        meeting = memory.meeting(start)
+        inst = knowledge.meeting_declaration(meeting.key) if meeting is not None and meeting.key else None
     titled = _quoted_title(head)
     if inst is None and titled:
         # 'a new order, "Removing Barriers to ..."': the quoted title names it
