@@ -252,3 +252,25 @@ def test_signatories_own_no_declaration_and_a_lawmaker_is_no_state():
     signed = targets_of("The Santiago summit ended. Chile and Peru signed a declaration on data.")
     assert not any(t == "santiago-declaration" for _, _, t in signed), signed
     assert not triples("Axel Berg, a member of the European Parliament, criticised the Bletchley Declaration.")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The G20 leaders met for their summit in Osaka. Japan hosted the summit in Osaka.",
+     {("JPN", "host", "g20-summit-2019")}),
+    ("The G7 Apulia summit opened on Thursday. Among the leaders who took part in the session were "
+     "Kenya's President William Ruto and Indian Prime Minister Narendra Modi.",
+     {("KEN", "attend", "g7-summit-2024"), ("IND", "attend", "g7-summit-2024")}),
+    ("Chile and Peru met on the sidelines of the APEC summit in Lima.",
+     {("CHL", "attend", "apec-summit-2024"), ("PER", "attend", "apec-summit-2024")}),
+    ("The AI Action Summit opened. The Kenyan president spoke at the summit on Monday.",
+     {("KEN", "attend", "ai-action-summit")}),
+])
+def test_meetings_by_place_sidelines_and_speeches(text, expected):
+    assert expected <= targets_of(text)
+
+
+def test_agreeing_to_do_is_the_doing_and_rejoining_a_body_is_membership():
+    assert ("UNGA", "adopt") in triples("The UN General Assembly agreed to adopt the Global Digital Compact.")
+    assert ("UNGA", "sign") not in triples("The UN General Assembly agreed to adopt the Global Digital Compact.")
+    joined = extract(document("Argentina rejoined UNESCO in March.")).events
+    assert [(e.actor, e.action, e.target.type) for e in joined] == [("ARG", "sign", "organization")]

@@ -429,6 +429,17 @@ def described_instrument(description: str, head: str, kind: str, owners: tuple[s
     return owned[0] if len(owned) == 1 else None
 
 
+def meeting_at(place: str, description: str, head: str) -> Instrument | None:
+    """The one catalogued meeting held at `place` that `description` fits ("the leaders' summit"
+    in Hiroshima; "the G7 summit" in Apulia), or None."""
+    where = instrument_form(place)
+    vocabulary = _instrument_words()
+    telling = {w for w in instrument_form(description).split() if w not in DESCRIPTION_NOISE} - {instrument_form(head)}
+    found = [i for i in _tables().instruments.values() if i.type == "summit" and i.place
+             and instrument_form(i.place) == where and telling <= vocabulary[i.key]]
+    return found[0] if len(found) == 1 else None
+
+
 def meeting_declaration(meeting_key: str) -> Instrument | None:
     """The one catalog declaration adopted where and when the catalogued meeting was held, if
     exactly one was ("the summit's joint statement" at Bletchley Park in 2023)."""

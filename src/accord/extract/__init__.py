@@ -28,7 +28,8 @@ MAX_CHARS = 200_000
 """Longer articles are cut here: no news story is longer, and parsing time stays bounded."""
 
 IRREGULAR = {"led": "lead", "sent": "send", "took": "take", "taken": "take", "withdrew": "withdraw",
-             "withdrawn": "withdraw", "left": "leave", "put": "put", "set": "set", "quit": "quit"}
+             "withdrawn": "withdraw", "left": "leave", "put": "put", "set": "set", "quit": "quit",
+             "spoke": "speak", "spoken": "speak", "brought": "bring", "drew": "draw", "drawn": "draw"}
 
 _sentencizer = Sentencizer()
 

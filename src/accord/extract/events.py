@@ -54,7 +54,7 @@ GATHERING = frozenset(("gather", "draw", "assemble"))
 """Verbs whose object a meeting brings to itself ("the forum drew ministers from 40 countries")."""
 
 CUE_WORDS = frozenset(ROLES) | {"represented", "brought", "gathered", "drew", "assembled", "attending", "include",
-                                "included", "includes"}
+                                "included", "includes", "sidelines"}
 """Words other than trigger verbs that can carry an event ("among the critics", "was represented by")."""
 
 LIST_GLUE = frozenset([",", "and", "the", "as", "well", "or", "also"])
@@ -330,7 +330,22 @@ class SentenceReader:
     def _under_trigger(self, verb: Token) -> bool:
         """True for "sign" in "refused to sign": the governing trigger speaks for both."""
         head = verb.head
+        if head.lemma_.lower() in self.lex.keeps:
+            return False  # "agreed to set up a panel": the setting up is the event, not the agreeing
         return verb.dep_ == "xcomp" and head.i != verb.i and self._trigger(head) is not None
+
+    def _over_trigger(self, verb: Token) -> bool:
+        """True for "agreed" in "agreed to set up": a verb that keeps the trigger under it yields to it."""
+        return verb.lemma_.lower() in self.lex.keeps and any(
+            c.dep_ == "xcomp" and self._trigger(c) is not None for c in verb.children)
+
+    def _body_target(self, head: Token) -> Target | None:
+        """The intergovernmental body a membership verb acts on, as an organization target."""
+        code = self.actor_at(head.i)
+        body = knowledge.bodies().get(code) if code else None
+        if body is None:
+            return None
+        return Target(name=body.name, type="organization", aliases=(code, *body.aliases))
 
     def _owners(self, head: Token, actors: list[str]) -> tuple[str, ...]:
         """Who owns the phrase headed by `head`: the actors, and the body "the organisation's" means."""
@@ -391,6 +406,8 @@ class SentenceReader:
                 continue
             owners = actors if action in OWNING else []  # who signs a declaration does not own it
             target = resolve_target(head, self.offset, self.memory, self.actor_at, self._owners(head, owners))
+            if target is None and action in ("sign", "withdraw"):
+                target = self._body_target(head)  # "rejoined UNESCO", "left the WHO": membership of a body
             if target is not None:
                 targets.append(target)
                 first = first or head
@@ -420,7 +437,7 @@ class SentenceReader:
             if not verb.tag_.startswith("VB"):
                 continue
             trig = self._trigger(verb)
-            if trig is None or self._under_trigger(verb):
+            if trig is None or self._under_trigger(verb) or self._over_trigger(verb):
                 continue
             status = self._status(verb)
             if status == "cancelled":
@@ -590,8 +607,8 @@ class SentenceReader:
             among = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "among"), None)
             role = next((c for c in among.children if c.dep_ == "pobj"), None) if among is not None else None
             action = ROLES.get(role.lower_) if role is not None else None
-            if action is None and role is not None and role.lower_ in ("those", "countries", "states", "nations"):
-                # "Among those attending were ...": the action of the clause on "those"
+            if action is None and role is not None:
+                # "Among those attending were ...", "among the leaders who took part were ...": the clause's action
                 doing = next((c for c in role.children if c.dep_ in ("acl", "relcl") and self._trigger(c)), None)
                 action = self._trigger(doing).action if doing is not None else None
             subject = next((c for c in verb.children if c.dep_ in ("nsubj", "attr")), None)
@@ -673,6 +690,20 @@ class SentenceReader:
             if actors and target is not None:
                 yield Found(tuple(actors), "attend", target, verb.i, "accord.gathering.attend.v1", 0.7)
 
+    def sideline_events(self, sent: Doc) -> Iterator[Found]:
+        """"They met on the sidelines of the APEC summit": whoever met there attended the meeting."""
+        for side in sent:
+            if side.lower_ != "sidelines" or side.dep_ != "pobj" or side.head.lower_ not in ("on", "at"):
+                continue
+            meeting = next((t for c in side.children if c.dep_ == "prep" and c.lower_ == "of" for t in c.children
+                            if t.dep_ == "pobj"), None)
+            target = resolve_target(meeting, self.offset, self.memory, self.actor_at) if meeting is not None else None
+            verb = side.head.head
+            slot, _ = self._subject(verb) if verb.pos_ in ("VERB", "AUX") else (None, False)
+            actors = self.actors_of(slot) if slot is not None else []
+            if actors and target is not None and target.type == "summit" and self._status(verb) == "ok":
+                yield Found(tuple(actors), "attend", target, side.i, "accord.sidelines.attend.v1", 0.7)
+
     def representation_events(self, sent: Doc) -> Iterator[Found]:
         """"China was represented by its vice premier": the state attended the meeting."""
         for verb in sent:
@@ -691,7 +722,7 @@ class SentenceReader:
     def events(self, sent: Doc) -> list[Found]:
         found = (list(self.nominal_events(sent)) + list(self.verb_events(sent)) + list(self.membership_events(sent))
                  + list(self.representation_events(sent)) + list(self.role_list_events(sent))
-                 + list(self.gathering_events(sent)))
+                 + list(self.gathering_events(sent)) + list(self.sideline_events(sent)))
         seen = {(f.action, a) for f in found for a in f.actors}
         for f in self.criticism_events(sent):
             if not any((act, a) in seen for a in f.actors for act in ("oppose", "refuse")):

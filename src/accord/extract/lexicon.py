@@ -18,7 +18,8 @@ class Trigger:
 
     lemma: str
     with_word: str | None
-    action: str
+    action: str | None
+    """None: the verb states an action only on a meeting ("addressed the summit")."""
     on_meeting: str | None
 
 
@@ -46,7 +47,7 @@ def lexicon() -> Lexicon:
     """Return the lexicon, read from the data files once per process."""
     triggers: dict[str, list[Trigger]] = {}
     for lemma, with_word, action, on_meeting in data_lines("triggers.tsv"):
-        trig = Trigger(lemma, None if with_word == "-" else with_word, action,
+        trig = Trigger(lemma, None if with_word == "-" else with_word, None if action == "-" else action,
                        None if on_meeting == "-" else on_meeting)
         triggers.setdefault(lemma, []).append(trig)
     words: dict[str, list[str]] = {}

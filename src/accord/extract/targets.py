@@ -101,6 +101,8 @@ def phrase_tokens(head: Token, with_clauses: bool = False) -> list[Token]:
         if child.dep_ == "prep" and (child.lower_ not in CONTENT_PREPS or any(
                 c.dep_ == "pobj" and c.ent_type_ in WHEN for c in child.children)):
             continue
+        if child.dep_ == "npadvmod" and child.ent_type_ in WHEN:
+            continue  # "the summit last year"
         keep.extend(child.subtree)
     nested = {t.i for c in head.subtree if c.dep_ == "relcl" and c.head.i != head.i for t in c.subtree}
     # "a memorandum of understanding in Washington": where or when it happened is no part of its name
@@ -190,6 +192,11 @@ def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at,
         return _referred(memory, start, end, memory.before(start, None, skip="summit"))
     if kind is None:
         return None
+    held = _meeting_held_at(head, tokens) if kind == "summit" else None
+    if held is not None:
+        target = instrument_target(held, phrase_text(tokens) or held.name)
+        memory.add(TargetMention(start, end, target, True))
+        return target
     if refers_back(head, tokens):
         earlier = next((t for t in (memory.before(start, k, word=head.lower_) for k in knowledge.KINDRED.get(kind, (kind,)))
                         if t is not None), None)
@@ -237,6 +244,21 @@ def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at,
         target = Target(name=name, type=kind, aliases=(full,) if full != name and len(full) <= 200 else ())
     memory.add(TargetMention(start, end, target, inst is not None))
     return target
+
+
+def _meeting_held_at(head: Token, tokens: list[Token]) -> knowledge.Instrument | None:
+    """The catalogued meeting "the summit in Apulia" or "the leaders' summit it hosted in
+    Hiroshima" means: the one held at the place named beside it, if the words fit only one."""
+    around = [*head.subtree, *(head.head.children if head.dep_ == "dobj" else ())]
+    places = [t for c in around if c.dep_ == "prep" and c.lower_ in ("in", "at") for t in c.children
+              if t.dep_ == "pobj" and t.ent_type_ in ("GPE", "LOC", "FAC")]
+    description = phrase_text(tokens)
+    for place in places:
+        words = [w.text for w in place.subtree if w.ent_type_ == place.ent_type_]
+        found = knowledge.meeting_at(" ".join(words), description, head.lower_)
+        if found is not None:
+            return found
+    return None
 
 
 def _referred(memory: TargetMemory, start: int, end: int, target: Target | None) -> Target | None:
