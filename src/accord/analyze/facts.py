@@ -11,12 +11,17 @@ added one appears, a confirmed one says so.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from accord.analyze.db import DB, opened
 from accord.analyze.names import target_label
+from accord.store import summary
 from accord.store.corrections import Correction, corrections
 from accord.store.database import Store
+
+T = TypeVar("T")
 
 FactKey = tuple[str, str, str]
 """(actor, action, target_key): what names a fact, and what corrections are keyed by."""
@@ -71,6 +76,9 @@ class Fact:
 class _Draft:
     """A fact being assembled: its sources so far and the corrections applied to it."""
 
+    __slots__ = ("key", "sources", "dates", "originals", "docs", "counted_sources", "counted_docs", "status",
+                 "date", "corrections")
+
     def __init__(self, key: FactKey):
         self.key = key
         self.sources: list[Source] = []
@@ -115,42 +123,51 @@ class _Draft:
 _SOURCES = ("SELECT e.id, e.doc_id, d.doc, e.actor, e.action, e.target_key, coalesce(e.date, d.published),"
             " e.evidence, coalesce(d.duplicate_of, d.id), e.start, e.end, e.confidence"
             " FROM events e JOIN documents d ON d.id = e.doc_id")
-_COUNTS = ("SELECT e.actor, e.action, e.target_key, min(coalesce(e.date, d.published)),"
-           " max(coalesce(e.date, d.published)), count(DISTINCT coalesce(d.duplicate_of, d.id)),"
-           " count(DISTINCT e.doc_id), min(e.id) FROM events e JOIN documents d ON d.id = e.doc_id")
 
 
-def _where(actor: str | None, action: str | None, target: str | None) -> tuple[str, list[str]]:
-    clauses, args = [], []
-    for column, value in (("e.target_key", target), ("e.actor", actor), ("e.action", action)):
-        if value is not None:
-            clauses.append(f"{column} = ?")
-            args.append(value)
-    return (" WHERE " + " AND ".join(clauses) if clauses else ""), args
+def fact_of_row(row: tuple, name: str, kind: str) -> Fact:
+    """A fact summary row (accord.store.summary COUNTS, then FIRST if read) with its target's
+    name and type, as the Fact it is when no correction names it."""
+    return Fact(row[0], row[1], row[2], name, kind, row[3], row[4], row[5], row[6], "extracted",
+                (Source(*row[8:]),) if len(row) > 8 else ())
 
 
-def _load(store: Store, drafts: dict[FactKey, _Draft], where: str, args: list[str], evidence: bool | str) -> None:
-    """Add the events matching `where` to `drafts`: every source (evidence True), counts and one
-    source per fact ("first": the first stored report), or counts only (False)."""
+Ready = tuple[list[tuple[tuple, Any]], Callable[[tuple, str, str], Any]]
+"""Where `_load` puts records made straight from summary rows, and the function making them."""
+
+
+def _load(store: Store, drafts: dict[FactKey, _Draft], key: tuple[str | None, str | None, str | None],
+          evidence: bool | str, ready: Ready | None = None, named: frozenset[FactKey] = frozenset()) -> None:
+    """Add the facts matching `key` (actor, action, target; None matches any) to `drafts`: with
+    every source read from the events (evidence True), or from the fact summary with counts and
+    one source per fact ("first": the first stored report) or counts only (False). Given `ready`,
+    summary rows of facts not `named` by a correction are made into records at once (no draft),
+    and put in its list with their sort key (first date, actor, action, target)."""
     if evidence is True:
+        where, args = summary.scope(*key, table="e")
         for r in store.conn.execute(_SOURCES + where, args):
-            key = (r[3], r[4], r[5])
-            draft = drafts.get(key) or drafts.setdefault(key, _Draft(key))
+            fact = (r[3], r[4], r[5])
+            draft = drafts.get(fact) or drafts.setdefault(fact, _Draft(fact))
             draft.add(Source(r[0], r[1], r[2], r[6], r[7], r[8], r[9], r[10], r[11]))
         return
-    first: dict[int, _Draft] = {}
-    for r in store.conn.execute(_COUNTS + where + " GROUP BY e.actor, e.action, e.target_key", args):
-        draft = drafts.setdefault((r[0], r[1], r[2]), _Draft((r[0], r[1], r[2])))
-        draft.dates += [d for d in (r[3], r[4]) if d]
+    labels: dict[str, tuple[str, str]] = {}
+    for r in summary.fact_rows(store.conn, *key, first=evidence == "first"):
+        fact = (r[0], r[1], r[2])
+        if ready is not None and fact not in named:
+            name, kind = labels.get(r[2]) or target_label(store, r[2], labels)
+            ready[0].append(((r[3] or "9999", *fact), ready[1](r, name, kind)))
+            continue
+        draft = drafts.get(fact)
+        if draft is None:
+            draft = drafts[fact] = _Draft(fact)
+        if r[3]:
+            draft.dates.append(r[3])
+        if r[4]:
+            draft.dates.append(r[4])
         draft.counted_sources += r[5]
         draft.counted_docs += r[6]
-        first[r[7]] = draft
-    if evidence == "first" and first:
-        ids = list(first)
-        for i in range(0, len(ids), 900):
-            chunk = ids[i:i + 900]
-            for r in store.conn.execute(_SOURCES + f" WHERE e.id IN ({','.join('?' * len(chunk))})", chunk):
-                first[r[0]].sources.append(Source(r[0], r[1], r[2], r[6], r[7], r[8], r[9], r[10], r[11]))
+        if len(r) > 8:
+            draft.sources.append(Source(*r[8:]))
 
 
 def _apply(drafts: dict[FactKey, _Draft], correction: Correction) -> None:
@@ -182,8 +199,9 @@ def _apply(drafts: dict[FactKey, _Draft], correction: Correction) -> None:
 
 
 def fact_drafts(store: Store, actor: str | None = None, action: str | None = None, target: str | None = None,
-                evidence: bool | str = True) -> dict[FactKey, _Draft]:
-    """The facts in scope (by actor, action, target key) with every correction applied."""
+                evidence: bool | str = True, ready: Ready | None = None) -> dict[FactKey, _Draft]:
+    """The facts in scope (by actor, action, target key) with every correction applied (with
+    `ready` and evidence from the summary, those no correction names go there instead)."""
     def in_scope(key: FactKey) -> bool:
         return all(v is None or key[i] == v for i, v in enumerate((actor, action, target)))
 
@@ -198,22 +216,40 @@ def fact_drafts(store: Store, actor: str | None = None, action: str | None = Non
                 extra.add(c.fact)
                 changed = True
     drafts: dict[FactKey, _Draft] = {}
-    where, args = _where(actor, action, target)
-    _load(store, drafts, where, args, evidence)
+    named = frozenset(k for c in fixes for k in (c.fact, c.result))
+    _load(store, drafts, (actor, action, target), evidence, ready, named)
     for key in sorted(extra):
-        _load(store, drafts, *_where(*key), evidence)
+        _load(store, drafts, key, evidence)
     for c in fixes:
         _apply(drafts, c)
     return {k: d for k, d in drafts.items() if in_scope(k)}
 
 
+def load_records(store: Store, of_row: Callable[[tuple, str, str], T], of_fact: Callable[[Fact], T],
+                 actor: str | None = None, action: str | None = None, target: str | None = None,
+                 include_rejected: bool = False, evidence: bool | str = "first") -> list[T]:
+    """Facts of an open store as other records, earliest first: made by `of_row` straight from the
+    summary rows of facts no correction names (most of them: no Fact built on the way), by
+    `of_fact` from the others. Timelines use it; `load_facts` is its plain case."""
+    labels: dict[str, tuple[str, str]] = {}
+    made: list[tuple[tuple, T]] = []
+    drafts = fact_drafts(store, actor, action, target, evidence, (made, of_row))
+    for d in drafts.values():
+        if include_rejected or d.status != "rejected":
+            f = d.fact(store, labels)
+            made.append(((f.first_date or "9999", *f.key), of_fact(f)))
+    made.sort(key=lambda pair: pair[0])
+    return [record for _, record in made]
+
+
 def load_facts(store: Store, actor: str | None = None, action: str | None = None, target: str | None = None,
                include_rejected: bool = False, evidence: bool | str = True) -> list[Fact]:
     """Facts of an open store, earliest first (see `facts`)."""
-    labels: dict[str, tuple[str, str]] = {}
-    found = [d.fact(store, labels) for d in fact_drafts(store, actor, action, target, evidence).values()
-             if include_rejected or d.status != "rejected"]
-    return sorted(found, key=lambda f: (f.first_date or "9999", f.actor, f.action, f.target_key))
+    return load_records(store, fact_of_row, _itself, actor, action, target, include_rejected, evidence)
+
+
+def _itself(fact: Fact) -> Fact:
+    return fact
 
 
 def facts(db: DB, actor: str | None = None, action: str | None = None, target: str | None = None,

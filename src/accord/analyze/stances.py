@@ -80,23 +80,21 @@ def stance_word(action: str) -> str:
     return rule.stance if rule else action
 
 
-def _earlier(a: str | None, b: str | None) -> bool | None:
-    """Whether date `a` is strictly before date `b` at their common precision; None if unknown."""
-    if not a or not b:
-        return None
-    n = min(len(a), len(b))
-    return a[:n] < b[:n]
-
-
-def _supersedes(later: Fact, earlier: Fact) -> bool:
+def _supersedes(later: Fact, earlier: Fact, rule: StanceRule | None = None) -> bool:
     """Whether `later` replaces `earlier`: they contradict and `later` clearly comes after, or
-    they are of the same period (or undated) and `later` presumes `earlier` (withdrew, signed)."""
-    rule = rules().get(later.action)
+    they are of the same period (or undated) and `later` presumes `earlier` (withdrew, signed).
+    `rule` is later's row of the stance table, when the caller has it at hand.
+
+    Dates compare at their common precision: "2024" is neither before nor after "2024-05"
+    (a[:len(b)] against b[:len(a)] cuts both to the shorter one)."""
+    rule = rule or rules().get(later.action)
     if rule is None or earlier.action not in rule.contradicts:
         return False
-    if _earlier(earlier.last_date, later.first_date):
+    a, b = earlier.last_date, later.first_date
+    if a and b and a[:len(b)] < b[:len(a)]:
         return True
-    if _earlier(later.last_date, earlier.first_date):
+    a, b = later.last_date, earlier.first_date
+    if a and b and a[:len(b)] < b[:len(a)]:
         return False
     return earlier.action in rule.follows
 
@@ -109,13 +107,20 @@ def stance_of(history: list[Fact]) -> Stance:
         return Stance(f.actor, f.target_key, f.target, stance_word(f.action), f.action, f.first_date, f.last_date,
                       f.sources, False, (), (), (f,))
     history = sorted(history, key=lambda f: (f.first_date or "9999", f.last_date or "", f.action))
-    superseded = {id(f) for f in history for g in history if g is not f and _supersedes(g, f)}
+    # only facts whose actions contradict can supersede or conflict: look those pairs up by action
+    by_action: dict[str, list[Fact]] = {}
+    for f in history:
+        by_action.setdefault(f.action, []).append(f)
+    rule_of = {a: table.get(a) for a in by_action}
+    against = {a: [b for b in r.contradicts if b in by_action] if r else [] for a, r in rule_of.items()}
+    superseded = {id(f) for g in history for a in against[g.action] for f in by_action[a]
+                  if f is not g and _supersedes(g, f, rule_of[g.action])}
     standing = [f for f in history if id(f) not in superseded] or history
-    sides: list[Fact] = []
+    standing_count: dict[str, int] = {}
     for f in standing:
-        rule = table.get(f.action)
-        if rule and any(g.action in rule.contradicts for g in standing if g is not f):
-            sides.append(f)
+        standing_count[f.action] = standing_count.get(f.action, 0) + 1
+    sides = [f for f in standing  # another standing fact contradicts f (f itself not counted)
+             if any(standing_count.get(a, 0) > (a == f.action) for a in against[f.action])]
     best = max(standing, key=lambda f: (-(table[f.action].rank if f.action in table else 99), f.last_date or ""))
     return Stance(best.actor, best.target_key, best.target, stance_word(best.action), best.action,
                   best.first_date, best.last_date, best.sources, bool(sides), tuple(sides),

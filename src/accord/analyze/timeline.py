@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from accord.analyze.db import DB, opened
-from accord.analyze.facts import Fact, load_facts
+from accord.analyze.facts import Fact, load_records
 from accord.analyze.names import resolve_actor, resolve_target
 from accord.analyze.stances import stance_word
 from accord.store.database import Store
@@ -41,9 +41,16 @@ def entry(fact: Fact) -> TimelineEntry:
                          first.evidence if first else "", (first.doc or first.doc_id) if first else None)
 
 
+def entry_of_row(row: tuple, name: str, kind: str) -> TimelineEntry:
+    """A fact summary row read with its first report (accord.store.summary COUNTS then FIRST) as
+    the entry `entry` makes of the Fact it is when no correction names it."""
+    return TimelineEntry(row[3], row[4], row[0], row[1], stance_word(row[1]), row[2], name, row[5], "extracted",
+                         row[12], row[10] or row[9])
+
+
 def load_timeline(store: Store, target: str | None = None, actor: str | None = None) -> list[TimelineEntry]:
     """The timeline of an open store for a target key and/or an actor code."""
-    return [entry(f) for f in load_facts(store, actor=actor, target=target, evidence="first")]
+    return load_records(store, entry_of_row, entry, actor=actor, target=target, evidence="first")
 
 
 def timeline(db: DB, target: str | None = None, actor: str | None = None) -> list[TimelineEntry]:

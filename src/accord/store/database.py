@@ -1,8 +1,8 @@
 """Accord's knowledge base: one SQLite file holding documents, articles and events.
 
-A document is written in one transaction, with its articles, countries, events and
-near-duplicate signature, so a run that stops midway leaves every document either
-fully stored or absent. Documents are keyed by content id: storing one twice changes
+A document is written in one transaction, with its articles, countries, events,
+near-duplicate signature and the fact summary rows it changes (accord.store.summary), so
+a run that stops midway leaves every document either fully stored or absent. Documents are keyed by content id: storing one twice changes
 nothing.
 """
 
@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from accord.records import CleanDocument, Event, Extraction, Target
+from accord.store import summary
 from accord.store.schema import migrate
 
 
@@ -111,7 +112,14 @@ class Store:
                 self.conn.execute("INSERT INTO signatures VALUES (?,?)", (clean.id, signature))
             for ev in extraction.events:
                 self._add_event(clean.id, ev)
+            summary.refresh(self.conn)  # the facts this document reports, current when it commits
         return True
+
+    def refresh_facts(self) -> int:
+        """Bring the fact summary up to date after writes made in plain SQL (a bulk load, a
+        re-extraction); return how many facts were stale. Readers are exact without it."""
+        with self.conn:
+            return summary.refresh(self.conn)
 
     def _add_event(self, doc_id: str, ev: Event) -> None:
         key = target_key(ev.target)

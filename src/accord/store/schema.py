@@ -9,7 +9,9 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime
 
-MIGRATIONS: list[tuple[str, str]] = [
+from accord.store import summary
+
+MIGRATIONS: list[tuple[str, str | tuple[str, ...]]] = [
     ("0001_documents", """
         CREATE TABLE documents (
             id TEXT PRIMARY KEY,            -- content id: first 16 hex digits of SHA-256
@@ -147,25 +149,35 @@ MIGRATIONS: list[tuple[str, str]] = [
                    count(DISTINCT doc_id) AS documents
             FROM fact_sources GROUP BY actor, action, target_key
     """),
+    # One row per extracted fact with its dates and counts, so stances, profiles and timelines
+    # read a row per fact instead of aggregating every event (see accord.store.summary).
+    # Given as separate statements: the triggers' bodies contain semicolons.
+    ("0006_fact_summary", (*summary.SCHEMA, summary.FILL)),
 ]
 
 
 def migrate(conn: sqlite3.Connection) -> list[str]:
-    """Apply the migrations this store lacks; return their names."""
+    """Apply the migrations this store lacks; return their names.
+
+    Each runs in one write transaction, and which have run is read inside it, so two processes
+    opening a new store at once apply each migration once."""
     conn.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-    done = {row[0] for row in conn.execute("SELECT name FROM migrations")}
     applied = []
     for name, sql in MIGRATIONS:
-        if name in done:
+        if conn.execute("SELECT 1 FROM migrations WHERE name = ?", (name,)).fetchone():
             continue
         with conn:
+            conn.execute("BEGIN IMMEDIATE")
+            if conn.execute("SELECT 1 FROM migrations WHERE name = ?", (name,)).fetchone():
+                continue
             _apply(conn, name, sql)
         applied.append(name)
     return applied
 
 
-def _apply(conn: sqlite3.Connection, name: str, sql: str) -> None:
-    for statement in (s.strip() for s in sql.split(";")):
+def _apply(conn: sqlite3.Connection, name: str, sql: str | tuple[str, ...]) -> None:
+    statements = sql.split(";") if isinstance(sql, str) else sql
+    for statement in (s.strip() for s in statements):
         if statement:
             conn.execute(statement)
     conn.execute("INSERT INTO migrations VALUES (?, ?)", (name, datetime.now(UTC).isoformat(timespec="seconds")))
