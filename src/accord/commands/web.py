@@ -14,8 +14,16 @@ def serve(
     db: Annotated[Path, typer.Option("--db", help="The SQLite store.")] = Path("accord.db"),
     host: Annotated[str, typer.Option(help="Address to listen on (localhost unless told otherwise).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    token_file: Annotated[Path | None, typer.Option(
+        help="A file only you can read (chmod 600) holding the write token for reviews.")] = None,
     token: Annotated[str | None, typer.Option(
-        help="Write token for reviews (default: $ACCORD_TOKEN; with neither, the server is read-only).")] = None,
+        help="The write token itself (default: $ACCORD_TOKEN); other local users can see a command "
+             "line, so prefer --token-file or the variable. With no token the server is read-only.")] = None,
+    read_only: Annotated[bool, typer.Option(
+        "--read-only", help="Serve with no write token, whatever $ACCORD_TOKEN says: reviews are disabled.")] = False,
+    query_budget: Annotated[float | None, typer.Option(
+        min=0, help="Seconds a request may run before its SQLite statement is stopped with a 503 "
+                    "(default: $ACCORD_QUERY_BUDGET, else 10; 0: no limit).")] = None,
     reindex: Annotated[bool, typer.Option(help="Rebuild the full-text index before serving.")] = False,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes (one per core serves the most requests).")] = 1,
     cache: Annotated[float, typer.Option(
@@ -25,11 +33,27 @@ def serve(
     import uvicorn
 
     from accord.web.app import create_app
+    from accord.web.limits import QUERY_BUDGET_ENV
+    from accord.web.security import TOKEN_ENV, checked_token, token_from_file
 
     if not db.exists():
         typer.echo(f"error: {db}: no such store (run `accord ingest PATH --db {db}` first)", err=True)
         raise typer.Exit(2)
-    token = token or os.environ.get("ACCORD_TOKEN") or None
+    if token and token_file:
+        typer.echo("error: give the write token once: --token or --token-file, not both", err=True)
+        raise typer.Exit(2)
+    try:
+        if read_only:
+            token = None
+        elif token_file:
+            token = token_from_file(token_file)
+        elif token or os.environ.get(TOKEN_ENV):
+            token = checked_token(token or os.environ[TOKEN_ENV], "--token" if token else f"${TOKEN_ENV}")
+    except ValueError as e:
+        typer.echo(f"error: {e}", err=True)
+        raise typer.Exit(2) from e
+    if query_budget is not None:
+        os.environ[QUERY_BUDGET_ENV] = str(query_budget)  # for this process and any workers
     app = create_app(db, token=token, reindex=reindex, cache_seconds=cache)  # also readies the search index
     typer.echo(f"Accord on http://{host}:{port}/  (store {db}; "
                f"{'reviews enabled' if token else 'read-only: no write token configured'})", err=True)
@@ -39,7 +63,9 @@ def serve(
     os.environ.update(ACCORD_WEB_DB=str(db.resolve()), ACCORD_WEB_CACHE=str(cache),
                       ACCORD_WEB_SALT=secrets.token_hex(16))
     if token:
-        os.environ["ACCORD_TOKEN"] = token
+        os.environ[TOKEN_ENV] = token
+    else:
+        os.environ.pop(TOKEN_ENV, None)
     uvicorn.run("accord.web.app:app_from_env", factory=True, workers=workers, host=host, port=port,
                 log_level="warning")
 

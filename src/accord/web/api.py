@@ -8,23 +8,41 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Body, HTTPException, Query, Request
+from fastapi import APIRouter, Body, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
+from fastapi.security import HTTPBearer
+from pydantic import BaseModel, ConfigDict, Field
 
 from accord.records import ACTIONS
 from accord.web import facts, queries
 from accord.web.countries import actor_name, numeric_to_alpha3
 from accord.web.highlight import marked_pieces, plain_snippet
+from accord.web.schemas import (
+    BUSY,
+    DATE_PATTERN,
+    MAX_ID,
+    MAX_OFFSET,
+    MAX_QUERY,
+    MAX_TEXT,
+    NOT_FOUND,
+    WRITE,
+    EventItem,
+    EventPage,
+    detail,
+    listing,
+)
 from accord.web.search import article_hits, evidence_hits
 from accord.web.security import NO_TOKEN, same_origin
 from accord.web.tables import MAX_LIMIT, json_response, list_response, page_bounds
 
 router = APIRouter(prefix="/api", tags=["api"])
+bearer = HTTPBearer(auto_error=False, description="The write token (accord serve prints where it is kept)")
 
-Limit = Annotated[int, Query(ge=1, description=f"Rows per page (at most {MAX_LIMIT} as JSON).")]
-Offset = Annotated[int, Query(ge=0, description="Rows to skip.")]
+Limit = Annotated[int, Query(ge=1, le=MAX_ID, description=f"Rows per page (at most {MAX_LIMIT} as JSON).")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Rows to skip.")]
 Format = Annotated[Literal["json", "csv"], Query(description="json (a page with its total) or csv (a download).")]
+Text = Annotated[str | None, Query(max_length=MAX_TEXT)]
+Action = Literal[ACTIONS]  # type: ignore[valid-type]
 
 
 def _web(request: Request):
@@ -62,17 +80,17 @@ def _slice(name: str, rows: list[dict], limit: int, offset: int, fmt: str, colum
     return list_response(name, len(rows), rows[offset:offset + limit], limit, offset, fmt, columns)
 
 
-@router.get("/stats", summary="How much the store holds")
+@router.get("/stats", summary="How much the store holds", responses=detail(dict[str, int]))
 def stats(request: Request) -> Response:
     return json_response(counts_of(_web(request)))
 
 
-@router.get("/activity", summary="Events per month")
+@router.get("/activity", summary="Events per month", responses=detail(list[dict[str, str | int]]))
 def activity(request: Request) -> Response:
     return json_response(activity_of(_web(request)))
 
 
-@router.get("/documents", summary="Stored documents, newest first")
+@router.get("/documents", summary="Stored documents, newest first", responses=listing())
 def documents(request: Request, relevant: bool | None = None, limit: Limit = 50, offset: Offset = 0,
               format: Format = "json") -> Response:
     web = _web(request)
@@ -83,16 +101,18 @@ def documents(request: Request, relevant: bool | None = None, limit: Limit = 50,
     return list_response("documents", total, rows, limit, offset, format)
 
 
-@router.get("/documents/{ref}", summary="One document: metadata, articles, events, removed boilerplate")
-def document(request: Request, ref: str) -> Response:
+@router.get("/documents/{ref}", summary="One document: metadata, articles, events, removed boilerplate",
+            responses=detail(dict))
+def document(request: Request, ref: Annotated[str, Path(max_length=MAX_TEXT)]) -> Response:
     doc = queries.document_detail(_web(request).conn, ref)
     if doc is None:
         raise HTTPException(404, f"{ref}: no such document")
     return json_response(doc)
 
 
-@router.get("/articles", summary="Articles (the stories of each page), optionally of one document")
-def articles(request: Request, doc_id: str | None = None, limit: Limit = 50, offset: Offset = 0,
+@router.get("/articles", summary="Articles (the stories of each page), optionally of one document",
+            responses=listing())
+def articles(request: Request, doc_id: Text = None, limit: Limit = 50, offset: Offset = 0,
              format: Format = "json") -> Response:
     conn = _web(request).conn
     limit, offset = page_bounds(limit, offset, format)
@@ -104,18 +124,16 @@ def articles(request: Request, doc_id: str | None = None, limit: Limit = 50, off
     return list_response("articles", total, rows, limit, offset, format)
 
 
-@router.get("/events", summary="Extracted events, newest first")
-def events(request: Request, actor: str | None = None,
-           action: Annotated[str | None, Query(description=f"One of: {', '.join(ACTIONS)}")] = None,
-           target: Annotated[str | None, Query(description="Target key")] = None,
-           doc_id: str | None = None,
-           since: Annotated[str | None, Query(description="Earliest date, YYYY[-MM[-DD]]")] = None,
-           until: Annotated[str | None, Query(description="Latest date, YYYY[-MM[-DD]]")] = None,
+@router.get("/events", summary="Extracted events, newest first", responses=listing(EventPage))
+def events(request: Request, actor: Text = None,
+           action: Annotated[Action | None, Query(description="What the actor did")] = None,
+           target: Annotated[str | None, Query(max_length=MAX_TEXT, description="Target key")] = None,
+           doc_id: Text = None,
+           since: Annotated[str | None, Query(pattern=DATE_PATTERN, description="Earliest date, YYYY[-MM[-DD]]")] = None,
+           until: Annotated[str | None, Query(pattern=DATE_PATTERN, description="Latest date, YYYY[-MM[-DD]]")] = None,
            min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
            order: Literal["newest", "oldest"] = "newest",
            limit: Limit = 50, offset: Offset = 0, format: Format = "json") -> Response:
-    if action and action.lower() not in ACTIONS:
-        raise HTTPException(400, f"action: '{action}' is not one of {', '.join(ACTIONS)}")
     web = _web(request)
     limit, offset = page_bounds(limit, offset, format)
     where = queries.EventFilter(actor, action, target, doc_id, since, until, min_confidence)
@@ -127,16 +145,17 @@ def events(request: Request, actor: str | None = None,
     return list_response("events", total, rows, limit, offset, format, queries.EVENT_COLUMNS)
 
 
-@router.get("/events/{event_id}", summary="One event")
-def event(request: Request, event_id: int) -> Response:
+@router.get("/events/{event_id}", summary="One event", responses=detail(EventItem))
+def event(request: Request, event_id: Annotated[int, Path(ge=0, le=MAX_ID)]) -> Response:
     row = queries.event_by_id(_web(request).conn, event_id)
     if row is None:
         raise HTTPException(404, f"event {event_id}: no such event")
     return json_response(row)
 
 
-@router.get("/facts", summary="Facts (actor, action, target) with evidence and review status")
-def fact_list(request: Request, target: str | None = None, actor: str | None = None, action: str | None = None,
+@router.get("/facts", summary="Facts (actor, action, target) with evidence and review status",
+            responses=listing())
+def fact_list(request: Request, target: Text = None, actor: Text = None, action: Text = None,
               limit: Limit = 50, offset: Offset = 0, format: Format = "json") -> Response:
     web = _web(request)
     rows = web.cached(("facts", target, actor, action),
@@ -144,8 +163,8 @@ def fact_list(request: Request, target: str | None = None, actor: str | None = N
     return _slice("facts", rows, limit, offset, format)
 
 
-@router.get("/stances", summary="Each actor's stance on one target")
-def stances(request: Request, target: Annotated[str, Query(description="Target key")],
+@router.get("/stances", summary="Each actor's stance on one target", responses=listing() | NOT_FOUND)
+def stances(request: Request, target: Annotated[str, Query(max_length=MAX_TEXT, description="Target key")],
             limit: Limit = 500, offset: Offset = 0, format: Format = "json") -> Response:
     web = _web(request)
     if queries.target_row(web.conn, target) is None:
@@ -154,26 +173,28 @@ def stances(request: Request, target: Annotated[str, Query(description="Target k
     return _slice("stances", rows, limit, offset, format)
 
 
-@router.get("/actors", summary="Actors with their event and target counts")
+@router.get("/actors", summary="Actors with their event and target counts", responses=listing())
 def actors(request: Request, limit: Limit = 100, offset: Offset = 0, format: Format = "json") -> Response:
     return _slice("actors", actors_of(_web(request)), limit, offset, format)
 
 
-@router.get("/actors/{code}", summary="One actor's profile: stances across instruments and events")
-def actor(request: Request, code: str) -> Response:
+@router.get("/actors/{code}", summary="One actor's profile: stances across instruments and events",
+            responses=detail(dict))
+def actor(request: Request, code: Annotated[str, Path(max_length=MAX_TEXT)]) -> Response:
     web = _web(request)
     profile = web.cached(("actor", code.upper()), lambda: facts.actor_profile(web.store(), code))
     return json_response(profile)
 
 
-@router.get("/targets", summary="Targets (instruments, summits, organizations) by how often they are named")
-def targets(request: Request, type: str | None = None, limit: Limit = 100, offset: Offset = 0,
+@router.get("/targets", summary="Targets (instruments, summits, organizations) by how often they are named",
+            responses=listing())
+def targets(request: Request, type: Text = None, limit: Limit = 100, offset: Offset = 0,
             format: Format = "json") -> Response:
     return _slice("targets", targets_of(_web(request), type), limit, offset, format)
 
 
-@router.get("/targets/{key}", summary="One target with its stances")
-def target(request: Request, key: str) -> Response:
+@router.get("/targets/{key}", summary="One target with its stances", responses=detail(dict))
+def target(request: Request, key: Annotated[str, Path(max_length=MAX_TEXT)]) -> Response:
     web = _web(request)
     row = queries.target_row(web.conn, key)
     if row is None:
@@ -182,16 +203,18 @@ def target(request: Request, key: str) -> Response:
     return json_response(row)
 
 
-@router.get("/timeline", summary="Events in date order, for a target, an actor or everything")
-def timeline(request: Request, target: str | None = None, actor: str | None = None,
+@router.get("/timeline", summary="Events in date order, for a target, an actor or everything",
+            responses=listing() | NOT_FOUND)
+def timeline(request: Request, target: Text = None, actor: Text = None,
              limit: Limit = 100, offset: Offset = 0, format: Format = "json") -> Response:
     web = _web(request)
     rows = web.cached(("timeline", target, actor), lambda: facts.timeline(web.store(), target, actor))
     return _slice("timeline", rows, limit, offset, format)
 
 
-@router.get("/alignment", summary="Pairwise agreement between actors, and the blocs it forms")
-def alignment(request: Request, min_shared: Annotated[int, Query(ge=1)] = 1, limit: Limit = 500,
+@router.get("/alignment", summary="Pairwise agreement between actors, and the blocs it forms",
+            responses=listing(dict))
+def alignment(request: Request, min_shared: Annotated[int, Query(ge=1, le=MAX_OFFSET)] = 1, limit: Limit = 500,
               offset: Offset = 0, format: Format = "json") -> Response:
     web = _web(request)
     result = web.cached(("alignment", min_shared), lambda: facts.alignment(web.store(), min_shared))
@@ -203,8 +226,9 @@ def alignment(request: Request, min_shared: Annotated[int, Query(ge=1)] = 1, lim
                                    "pairs": pairs[offset:offset + limit]})
 
 
-@router.get("/search", summary="Full-text search over articles or event evidence (FTS5)")
-def search(request: Request, q: Annotated[str, Query(min_length=1, description="Words or \"phrases\"; word* for a prefix")],
+@router.get("/search", summary="Full-text search over articles or event evidence (FTS5)", responses=listing())
+def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=MAX_QUERY,
+                                                     description="Words or \"phrases\"; word* for a prefix")],
            kind: Literal["articles", "evidence"] = "evidence", limit: Limit = 20, offset: Offset = 0,
            format: Format = "json") -> Response:
     conn = _web(request).conn
@@ -217,12 +241,14 @@ def search(request: Request, q: Annotated[str, Query(min_length=1, description="
     return list_response("search", total, rows, limit, offset, format)
 
 
-@router.get("/countries/map", summary="ISO numeric map ids to alpha-3 actor codes")
+@router.get("/countries/map", summary="ISO numeric map ids to alpha-3 actor codes",
+            responses={200: {"model": dict[str, str], "description": "Map id -> actor code"}})
 def country_map() -> Response:
     return json_response(numeric_to_alpha3())
 
 
-@router.get("/reviews", summary="The audit log of reviews: who did what to which fact, when and why")
+@router.get("/reviews", summary="The audit log of reviews: who did what to which fact, when and why",
+            responses=listing() | BUSY)
 def reviews(request: Request, limit: Limit = 100, offset: Offset = 0, format: Format = "json") -> Response:
     module = facts.analyze_module()
     if module is None or not hasattr(module, "audit_log"):
@@ -232,28 +258,41 @@ def reviews(request: Request, limit: Limit = 100, offset: Offset = 0, format: Fo
                   limit, offset, format)
 
 
+class Changes(BaseModel):
+    """What a review changes: new values for an edit, or what an added fact rests on."""
+
+    model_config = ConfigDict(extra="forbid")
+    actor: str | None = Field(None, max_length=40, description="edit: the new actor code")
+    action: Action | None = Field(None, description="edit: the new action")
+    target_key: str | None = Field(None, max_length=200, description="edit: the new target key")
+    date: str | None = Field(None, pattern=DATE_PATTERN, description="edit or add: the date, YYYY[-MM[-DD]]")
+    evidence: str | None = Field(None, max_length=2000, description="add: the sentence stating the fact")
+    doc_id: str | None = Field(None, max_length=MAX_TEXT, description="add: the document it comes from")
+
+
+CHANGEABLE = {"confirm": set(), "reject": set(), "edit": {"actor", "action", "target_key", "date"},
+              "add": {"date", "evidence", "doc_id"}}
+"""Which fields of `Changes` each decision takes."""
+
+
 class Review(BaseModel):
     """A reviewer's decision on a fact keyed by (actor, action, target_key)."""
 
     decision: Literal["confirm", "reject", "edit", "add"]
     actor: str = Field(min_length=1, max_length=40)
-    action: str
+    action: Action
     target_key: str = Field(min_length=1, max_length=200)
     who: str = Field(min_length=1, max_length=100)
     why: str = Field(default="", max_length=2000)
-    changes: dict[str, str | None] = Field(default_factory=dict,
-                                           description="For edit: new values (actor, action, target_key, date); "
-                                                       "for add: date, evidence, doc_id")
+    changes: Changes = Field(default_factory=Changes)
 
 
 def record_review(request: Request, item: Review) -> dict:
     """Check and store a review; raise HTTPException with the reason when it cannot be stored."""
-    if item.action not in ACTIONS:
-        raise HTTPException(400, f"action: '{item.action}' is not one of {', '.join(ACTIONS)}")
-    if "action" in item.changes and item.changes["action"] not in ACTIONS:
-        raise HTTPException(400, f"new action: '{item.changes['action']}' is not an action")
+    changes = {k: v for k, v in item.changes.model_dump().items() if v not in (None, "")}
+    if extra := set(changes) - CHANGEABLE[item.decision]:
+        raise HTTPException(400, f"{item.decision}: cannot change {', '.join(sorted(extra))}")
     web = _web(request)
-    changes = {k: v for k, v in item.changes.items() if v not in (None, "")}
     try:
         result = facts.review(web.store(), item.decision, item.who, item.why, item.actor.upper(), item.action,
                               item.target_key, **changes)
@@ -266,8 +305,11 @@ def record_review(request: Request, item: Review) -> dict:
 
 
 @router.post("/facts/review", summary="Confirm, reject, edit or add a fact (needs the write token)",
-             status_code=201)
+             status_code=201, responses={201: {"description": "The review as stored"}, **WRITE},
+             dependencies=[Depends(bearer)])
 def review(request: Request, item: Annotated[Review, Body()]) -> Response:
+    """Refused with 403 when writes are disabled or the request is cross-site (even with the token),
+    401 without a valid token; the token itself is checked in constant time."""
     guard = _web(request).guard
     if not guard.writes_enabled:
         raise HTTPException(403, NO_TOKEN)

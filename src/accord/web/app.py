@@ -4,7 +4,8 @@
 carries a Content-Security-Policy that allows scripts, styles and data only from this
 server, so the pages run no inline script and load nothing from elsewhere: the chart,
 map and API-docs packages are installed from npm into web/node_modules by
-scripts/setup-web and served here under /static/vendor/.
+scripts/setup-web and served here under /static/vendor/. Each request has a query budget
+and a body cap (accord.web.limits); SECURITY.md at the repository root has the threat model.
 """
 
 from __future__ import annotations
@@ -23,6 +24,17 @@ from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from accord.store.database import Store
+from accord.web.errors import install_error_handlers
+from accord.web.limits import (
+    DEFAULT_MAX_BODY,
+    DEFAULT_QUERY_BUDGET,
+    MAX_BODY_ENV,
+    QUERY_BUDGET_ENV,
+    RequestScope,
+    env_number,
+    install_budget,
+    is_interrupted,
+)
 from accord.web.search import search_index_ready
 from accord.web.security import Guard
 
@@ -44,6 +56,8 @@ SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"cross-origin-resource-policy", b"same-origin"),
 ]
 
 
@@ -56,7 +70,8 @@ def vendor_dir() -> Path:
 class Web:
     """What every request shares: the store path, one read connection per thread, a short cache, the guard."""
 
-    def __init__(self, db: Path, token: str | None, cache_seconds: float = 5.0, session_salt: str | None = None):
+    def __init__(self, db: Path, token: str | None, cache_seconds: float = 5.0, session_salt: str | None = None,
+                 query_budget: float = 0.0):
         self.db = Path(db)
         self.guard = Guard(token, session_salt)
         self.cache_seconds = cache_seconds
@@ -66,12 +81,15 @@ class Web:
         self.responses: dict[bytes, tuple[float, dict, list[bytes]]] = {}
         self._refresher = threading.Semaphore(1)
         self._version: tuple[float, tuple] = (-1.0, ())
+        self.query_budget = query_budget
 
     def store(self) -> Store:
         """This thread's Store (opened once per thread; the store is in WAL mode so readers never block)."""
         store = getattr(self._local, "store", None)
         if store is None:
             store = Store(self.db)
+            if self.query_budget > 0:
+                install_budget(store.conn)  # a request's statements stop once its query budget is spent
             self._local.store = store
         return store
 
@@ -101,14 +119,21 @@ class Web:
         After an ingest the old value is still answered at once while one background thread
         computes its successor (stale-while-revalidate), so no request waits for an analysis
         over a million events except the very first of each kind; after a review the value is
-        recomputed before answering.
+        recomputed before answering. Should the computation run past the request's query
+        budget, it goes on in a background thread (which has no budget), so that asking again
+        a little later finds the answer ready.
         """
         if self.cache_seconds <= 0:
             return compute()
         version = self.version()
         hit = self._cache.get(key)
         if hit is None or hit[0][2:] != version[2:]:  # a review is shown at once, by every worker
-            value = compute()
+            try:
+                value = compute()
+            except sqlite3.OperationalError as e:
+                if is_interrupted(e) and self._refresher.acquire(blocking=False):
+                    threading.Thread(target=self._refresh, args=(key, version, compute), daemon=True).start()
+                raise
             self._remember(key, version, value)
             return value
         if hit[0] != version and self._refresher.acquire(blocking=False):
@@ -126,6 +151,8 @@ class Web:
     def _refresh(self, key: tuple, version: tuple, compute: Callable[[], Any]) -> None:
         try:
             self._remember(key, version, compute())
+        except sqlite3.Error:
+            pass  # a store that changes shape under the server: the next request computes again
         finally:
             self._refresher.release()
 
@@ -209,13 +236,20 @@ class SecurityHeaders:
 
 
 def create_app(db: str | Path, token: str | None = None, reindex: bool = False,
-               cache_seconds: float = 5.0, session_salt: str | None = None) -> FastAPI:
+               cache_seconds: float = 5.0, session_salt: str | None = None,
+               query_budget: float | None = None, max_body: int | None = None) -> FastAPI:
     """The web app over the store at `db` (created if missing); `token` enables writes.
 
     `session_salt`, shared by the worker processes of one server, lets each of them verify
-    the session cookies the others signed.
+    the session cookies the others signed. `query_budget` (seconds a request may run before
+    its statement is stopped, 0 for none) and `max_body` (bytes of request body) default to
+    $ACCORD_QUERY_BUDGET and $ACCORD_MAX_BODY, else 10 s and 64 KiB.
     """
-    web = Web(Path(db), token, cache_seconds, session_salt)
+    if query_budget is None:
+        query_budget = env_number(QUERY_BUDGET_ENV, DEFAULT_QUERY_BUDGET)
+    if max_body is None:
+        max_body = int(env_number(MAX_BODY_ENV, DEFAULT_MAX_BODY))
+    web = Web(Path(db), token, cache_seconds, session_salt, query_budget)
     with Store(web.db) as store:
         search_index_ready(store.conn, reindex=reindex)
     app = FastAPI(
@@ -223,12 +257,15 @@ def create_app(db: str | Path, token: str | None = None, reindex: bool = False,
         description="Who did what to which AI-governance instrument, when, according to which sentence. "
                     "Reads are public; writes need `Authorization: Bearer <token>`.",
         version="1",
-        docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
+        docs_url=None, redoc_url=None, openapi_url="/api/openapi.json", max_body_size=max_body,
     )
     app.state.web = web
     app.add_middleware(ResponseCache, web=web)
+    app.add_middleware(RequestScope, budget=query_budget)
     app.add_middleware(SecurityHeaders)
-    app.mount("/static/own", StaticFiles(directory=HERE / "static"), name="static")
+    install_error_handlers(app)
+    # StaticFiles resolves every path and serves only what lies inside the folder (no '..', no symlink out)
+    app.mount("/static/own", StaticFiles(directory=HERE / "static", follow_symlink=False), name="static")
 
     @app.get("/static/vendor/{name}", include_in_schema=False)
     def vendor(name: str) -> FileResponse:
@@ -237,6 +274,12 @@ def create_app(db: str | Path, token: str | None = None, reindex: bool = False,
         if path is None or not path.is_file():
             raise HTTPException(404, f"{name}: not installed (run scripts/setup-web)")
         return FileResponse(path, headers={"cache-control": "public, max-age=86400"})
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:
+        """The icon, for clients that ask for it where browsers used to (pages link it under /static/own)."""
+        return FileResponse(HERE / "static" / "favicon.svg", media_type="image/svg+xml",
+                            headers={"cache-control": "public, max-age=86400"})
 
     @app.get("/api/docs", include_in_schema=False, response_class=HTMLResponse)
     def api_docs() -> HTMLResponse:

@@ -3,16 +3,21 @@
 Pages are Jinja2 templates with autoescape on; source text reaches them only as plain
 strings (or as highlight pieces, each escaped), never marked safe. Data for charts and
 the map travels in `<script type="application/json">` blocks serialized with `tojson`
-and is drawn by static scripts, so no page needs an inline script.
+(which escapes <, > and &, so a `</script>` in source text cannot end the block) and is
+drawn by static scripts, so no page needs an inline script. Values put into a link's path
+go through `seg` (percent-encoded, so they stay one path segment), and a document's own
+address becomes a link only if it is http(s) (`web_url`): no `javascript:` or `data:` links.
 """
 
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import quote, urlsplit
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
 
 from accord.records import ACTIONS, TARGET_TYPES
 from accord.web import facts, queries
@@ -20,12 +25,32 @@ from accord.web.api import Review, activity_of, actors_of, counts_of, record_rev
 from accord.web.app import HERE
 from accord.web.countries import actor_name, is_country, numeric_to_alpha3
 from accord.web.highlight import evidence_span, highlighted_pieces, marked_pieces
+from accord.web.schemas import MAX_OFFSET, MAX_QUERY, MAX_TEXT
 from accord.web.search import article_hits, evidence_hits
 from accord.web.security import NO_TOKEN, SESSION_COOKIE, safe_next, same_origin
+
+
+def web_url(value: object) -> str | None:
+    """`value` if it is an absolute http(s) address with a host, else None (never a script or data URL)."""
+    if not isinstance(value, str) or any(c in value for c in "\x00\t\r\n"):
+        return None
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:
+        return None
+    return value.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
+def seg(value: object) -> str:
+    """`value` percent-encoded as one path segment (no '/', '?' or '#' can escape it)."""
+    return quote(str(value), safe="")
+
 
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=HERE / "templates")
 templates.env.globals.update(actor_name=actor_name, ACTIONS=ACTIONS, TARGET_TYPES=TARGET_TYPES)
+templates.env.filters.update(web_url=web_url, seg=seg)
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 PAGE = 50
 SHOWN = 300
 """At most this many facts on a target page and events on a country page (the API has them all)."""
@@ -100,6 +125,8 @@ def country_index(request: Request) -> HTMLResponse:
 def country_page(request: Request, code: str) -> HTMLResponse:
     web = _web(request)
     code = code.upper()
+    if len(code) > MAX_TEXT:
+        return render(request, "error.html", 404, message="No actor has so long a code.")
     profile = web.cached(("actor", code), lambda: facts.actor_profile(web.store(), code))
     events = web.cached(("timeline", None, code), lambda: facts.timeline(web.store(), None, code))
     if not events and not profile.get("stances"):
@@ -110,15 +137,15 @@ def country_page(request: Request, code: str) -> HTMLResponse:
 
 
 @router.get("/alignment", response_class=HTMLResponse)
-def alignment_page(request: Request, min_shared: Annotated[int, Query(ge=1)] = 1) -> HTMLResponse:
+def alignment_page(request: Request, min_shared: Annotated[int, Query(ge=1, le=MAX_OFFSET)] = 1) -> HTMLResponse:
     web = _web(request)
     result = web.cached(("alignment", min_shared), lambda: facts.alignment(web.store(), min_shared))
     return render(request, "alignment.html", result=result, min_shared=min_shared)
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search_page(request: Request, q: str = "", kind: str = "evidence", offset: Annotated[int, Query(ge=0)] = 0,
-                ) -> HTMLResponse:
+def search_page(request: Request, q: Annotated[str, Query(max_length=MAX_QUERY)] = "", kind: str = "evidence",
+                offset: Offset = 0) -> HTMLResponse:
     conn = _web(request).conn
     kind = kind if kind in ("articles", "evidence") else "evidence"
     total, rows = (article_hits if kind == "articles" else evidence_hits)(conn, q, PAGE, offset) if q.strip() else (0, [])
@@ -128,7 +155,7 @@ def search_page(request: Request, q: str = "", kind: str = "evidence", offset: A
 
 
 @router.get("/documents", response_class=HTMLResponse)
-def document_index(request: Request, offset: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
+def document_index(request: Request, offset: Offset = 0) -> HTMLResponse:
     total, rows = queries.document_page(_web(request).conn, None, PAGE, offset)
     return render(request, "documents.html", total=total, rows=rows, offset=offset, page=PAGE)
 
@@ -153,7 +180,7 @@ def document_view(request: Request, ref: str, removed: bool = False) -> HTMLResp
 
 @router.get("/events", response_class=HTMLResponse)
 def event_index(request: Request, actor: str | None = None, action: str | None = None,
-                target: str | None = None, offset: Annotated[int, Query(ge=0)] = 0) -> HTMLResponse:
+                target: str | None = None, offset: Offset = 0) -> HTMLResponse:
     web = _web(request)
     where = queries.EventFilter(actor or None, action if action in ACTIONS else None, target or None)
     if where == queries.EventFilter():
@@ -231,6 +258,11 @@ def review_form(request: Request, decision: Annotated[str, Form()], actor: Annot
         changes = {"date": date or None, "evidence": evidence or None, "doc_id": doc_id or None}
     if decision in ("confirm", "reject"):
         changes = {}
-    record_review(request, Review(decision=decision, actor=actor, action=action, target_key=target_key,
-                                  who=who.strip() or session.who or "reviewer", why=why, changes=changes))
+    try:
+        item = Review(decision=decision, actor=actor, action=action, target_key=target_key,
+                      who=who.strip() or session.who or "reviewer", why=why, changes=changes)
+    except ValidationError as e:
+        problem = e.errors()[0]
+        raise HTTPException(400, f"{'.'.join(map(str, problem['loc']))}: {problem['msg']}") from e
+    record_review(request, item)
     return RedirectResponse(safe_next(next), status_code=303)

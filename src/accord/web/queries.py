@@ -114,9 +114,8 @@ def document_page(conn: sqlite3.Connection, relevant: bool | None = None, limit:
 def document_detail(conn: sqlite3.Connection, ref: str) -> dict | None:
     """A document by content id, id prefix or FORMAT.md name: metadata, articles, events, removed lines."""
     row = conn.execute("SELECT * FROM documents WHERE id = ? OR doc = ? ORDER BY rowid LIMIT 1", (ref, ref)).fetchone()
-    if row is None and len(ref) >= 4:
-        row = conn.execute("SELECT * FROM documents WHERE id LIKE ? ORDER BY rowid LIMIT 1",
-                           (ref.replace("%", "").replace("_", "") + "%",)).fetchone()
+    if row is None and 4 <= len(ref) <= 16 and all(c in "0123456789abcdef" for c in ref):  # an id prefix
+        row = conn.execute("SELECT * FROM documents WHERE id LIKE ? ORDER BY rowid LIMIT 1", (ref + "%",)).fetchone()
     if row is None:
         return None
     doc = dict(row)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 import sqlite3
 
+from accord.web.limits import watched
+
 TRIGGERS: dict[str, str] = {
     "articles_fts_ai": "CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN"
                        " INSERT INTO articles_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text); END",
@@ -52,10 +54,11 @@ def fts_query(text: str) -> str:
     """A safe FTS5 query from what a user typed: every word or "quoted phrase" must appear.
 
     A trailing * on a word keeps its prefix meaning; any other FTS syntax is taken literally,
-    so no input can raise an FTS syntax error.
+    so no input can raise an FTS syntax error. NUL characters separate words (FTS5's query
+    parser would take one for the end of the query and fail on an unterminated string).
     """
     parts = []
-    for phrase, word in _TOKEN.findall(text):
+    for phrase, word in _TOKEN.findall(text.replace("\x00", " ")):
         term = phrase or word
         prefix = bool(word) and word.endswith("*") and len(word) > 1
         term = term.rstrip("*") if prefix else term
@@ -66,30 +69,33 @@ def fts_query(text: str) -> str:
     return " ".join(parts)
 
 
-def article_hits(conn: sqlite3.Connection, text: str, limit: int = 20, offset: int = 0) -> tuple[int, list[dict]]:
-    """Articles matching the query, best first, with a snippet marked by \\x02...\\x03 (escaped later)."""
+def _hits(conn: sqlite3.Connection, index: str, select: str, text: str, limit: int,
+          offset: int) -> tuple[int, list[dict]]:
+    """How many rows of the FTS table `index` match the query, and one page of them by `select`."""
     q = fts_query(text)
     if not q:
         return 0, []
-    total = conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (q,)).fetchone()[0]
-    rows = conn.execute(
-        "SELECT a.doc_id, a.position, a.title, d.doc, d.title AS doc_title, d.published,"
-        " snippet(articles_fts, 1, char(2), char(3), ' … ', 24) AS snippet"
-        " FROM articles_fts f JOIN articles a ON a.rowid = f.rowid JOIN documents d ON d.id = a.doc_id"
-        " WHERE articles_fts MATCH ? ORDER BY f.rank LIMIT ? OFFSET ?", (q, limit, offset)).fetchall()
+    with watched(conn):  # FTS5 matching can take seconds in a handful of steps
+        total = conn.execute(f"SELECT count(*) FROM {index} WHERE {index} MATCH ?", (q,)).fetchone()[0]
+        rows = conn.execute(f"{select} WHERE {index} MATCH ? ORDER BY f.rank LIMIT ? OFFSET ?",
+                            (q, limit, offset)).fetchall()
     return total, [dict(r) for r in rows]
+
+
+def article_hits(conn: sqlite3.Connection, text: str, limit: int = 20, offset: int = 0) -> tuple[int, list[dict]]:
+    """Articles matching the query, best first, with a snippet marked by \\x02...\\x03 (escaped later)."""
+    return _hits(conn, "articles_fts",
+                 "SELECT a.doc_id, a.position, a.title, d.doc, d.title AS doc_title, d.published,"
+                 " snippet(articles_fts, 1, char(2), char(3), ' … ', 24) AS snippet"
+                 " FROM articles_fts f JOIN articles a ON a.rowid = f.rowid JOIN documents d ON d.id = a.doc_id",
+                 text, limit, offset)
 
 
 def evidence_hits(conn: sqlite3.Connection, text: str, limit: int = 20, offset: int = 0) -> tuple[int, list[dict]]:
     """Events whose evidence sentence matches the query, best first, with a marked snippet."""
-    q = fts_query(text)
-    if not q:
-        return 0, []
-    total = conn.execute("SELECT count(*) FROM evidence_fts WHERE evidence_fts MATCH ?", (q,)).fetchone()[0]
-    rows = conn.execute(
-        "SELECT e.id, e.doc_id, d.doc, e.actor, e.action, e.target_key, t.name AS target, e.date,"
-        " e.evidence, snippet(evidence_fts, 0, char(2), char(3), ' … ', 32) AS snippet"
-        " FROM evidence_fts f JOIN events e ON e.id = f.rowid JOIN documents d ON d.id = e.doc_id"
-        " JOIN targets t ON t.key = e.target_key"
-        " WHERE evidence_fts MATCH ? ORDER BY f.rank LIMIT ? OFFSET ?", (q, limit, offset)).fetchall()
-    return total, [dict(r) for r in rows]
+    return _hits(conn, "evidence_fts",
+                 "SELECT e.id, e.doc_id, d.doc, e.actor, e.action, e.target_key, t.name AS target, e.date,"
+                 " e.evidence, snippet(evidence_fts, 0, char(2), char(3), ' … ', 32) AS snippet"
+                 " FROM evidence_fts f JOIN events e ON e.id = f.rowid JOIN documents d ON d.id = e.doc_id"
+                 " JOIN targets t ON t.key = e.target_key",
+                 text, limit, offset)

@@ -1,11 +1,13 @@
 """Who may write, and protection of the browser's forms against cross-site requests.
 
-Reads are public. Writes (fact reviews) need the token the operator configured with
-ACCORD_TOKEN or `accord serve --token`; with none configured there is no way to write.
-A browser proves it knows the token once, at /login, and then holds a signed session
-cookie (HttpOnly, SameSite=Strict); every form carries a CSRF token derived from that
-session, and a request whose Origin (or Referer) is another site is refused with 403.
-An API client sends the token itself: `Authorization: Bearer <token>`.
+Reads are public. Writes (fact reviews) need the write token, which the operator gives
+`accord serve` in a file only they can read (`--token-file`), in $ACCORD_TOKEN or with
+`--token`; there is no default token, and without one the server is read-only, with no
+way to write. A browser proves it knows the token once, at /login, and then holds a
+signed session cookie (HttpOnly, SameSite=Strict); every form carries a CSRF token
+derived from that session, and a request whose Origin, Sec-Fetch-Site or Referer says it
+comes from another site is refused with 403, with or without the token. An API client
+sends the token itself: `Authorization: Bearer <token>`.
 """
 
 from __future__ import annotations
@@ -15,12 +17,18 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from pathlib import Path
 
 from starlette.requests import Request
 
 SESSION_COOKIE = "accord_session"
+TOKEN_ENV = "ACCORD_TOKEN"
+MIN_TOKEN = 12
+"""Shortest write token accepted (`python -c 'import secrets; print(secrets.token_urlsafe(32))'` makes a good one)."""
+SAME_ORIGIN_FETCH = ("same-origin", "none")
+"""Sec-Fetch-Site values of a request this site's own pages (or the user) made."""
 NO_TOKEN = ("writes are disabled: this server was started without a write token "
-            "(set ACCORD_TOKEN or pass --token to `accord serve`)")
+            "(give `accord serve` --token-file, or set ACCORD_TOKEN)")
 
 
 @dataclass(frozen=True)
@@ -88,8 +96,35 @@ class Guard:
         return session is not None and bool(given) and hmac.compare_digest(given, self.csrf_token(session))
 
 
+def checked_token(token: str, source: str) -> str:
+    """`token` if it is long enough to be a secret; ValueError naming `source` otherwise."""
+    if len(token) < MIN_TOKEN:
+        raise ValueError(f"{source}: a write token needs at least {MIN_TOKEN} characters")
+    return token
+
+
+def token_from_file(path: Path) -> str:
+    """The write token held in `path`, a file only its owner may read; ValueError with the reason otherwise.
+
+    A token in a file stays out of the process list (where a command-line --token shows) and
+    out of shell history.
+    """
+    try:
+        mode = path.stat().st_mode
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise ValueError(f"{path}: cannot read the token file ({getattr(e, 'strerror', None) or e})") from e
+    if mode & 0o077:
+        raise ValueError(f"{path}: other users may read this token file (mode {mode & 0o777:04o}); "
+                         f"chmod 600 it")
+    return checked_token(text.strip(), str(path))
+
+
 def same_origin(request: Request) -> bool:
-    """False if the request says it comes from another site (Origin, else Referer); True otherwise."""
+    """False if the request says it comes from another site (Sec-Fetch-Site, Origin, else Referer)."""
+    fetch_site = request.headers.get("sec-fetch-site")
+    if fetch_site is not None and fetch_site.lower() not in SAME_ORIGIN_FETCH:
+        return False  # cross-site, or same-site from another origin (a sibling subdomain)
     own = f"{request.url.scheme}://{request.headers.get('host', '')}"
     origin = request.headers.get("origin")
     if origin and origin != "null":

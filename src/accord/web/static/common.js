@@ -4,7 +4,8 @@
 document.addEventListener("click", (event) => {
   const row = event.target.closest("tr.rowlink");
   if (!row || event.target.closest("a, button, input, select, summary, form")) return;
-  window.location.href = row.dataset.href;
+  const href = row.dataset.href || "";
+  if (href.startsWith("/") && !href.startsWith("//")) window.location.href = href;  // this site's pages only
 });
 
 function focusEvent(id) {
