@@ -274,3 +274,15 @@ def test_agreeing_to_do_is_the_doing_and_rejoining_a_body_is_membership():
     assert ("UNGA", "sign") not in triples("The UN General Assembly agreed to adopt the Global Digital Compact.")
     joined = extract(document("Argentina rejoined UNESCO in March.")).events
     assert [(e.actor, e.action, e.target.type) for e in joined] == [("ARG", "sign", "organization")]
+
+
+def test_a_group_made_up_of_states_acts_for_them():
+    found = triples("The resolution on digital rights was put forward by a cross-regional core group made up of "
+                    "Chile, Fiji and Norway.")
+    assert {("CHL", "propose"), ("FJI", "propose"), ("NOR", "propose")} <= found
+
+
+def test_a_meeting_noted_by_its_place_is_the_one_attended():
+    text = ("Italy's prime minister, host of the summit in Apulia, opened a session to guests. "
+            "Among the leaders who took part in the session were Kenya's President William Ruto.")
+    assert ("KEN", "attend", "g7-summit-2024") in targets_of(text)

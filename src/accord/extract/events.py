@@ -19,7 +19,15 @@ from spacy.tokens import Doc, Token
 
 from accord import knowledge
 from accord.extract.lexicon import Trigger, lexicon
-from accord.extract.targets import TargetMemory, object_heads, phrase_tokens, refers_back, resolve_target
+from accord.extract.mentions import TargetMention, instrument_target
+from accord.extract.targets import (
+    TargetMemory,
+    meeting_held_at,
+    object_heads,
+    phrase_tokens,
+    refers_back,
+    resolve_target,
+)
 from accord.records import Target
 
 NOMINAL = {"led": "propose", "drafted": "propose", "proposed": "propose", "initiated": "propose",
@@ -46,6 +54,9 @@ ORGANS = frozenset("cabinet parliament assembly senate congress government legis
 
 MEMBERS = frozenset("ministers leaders members states".split())
 """Plural people who, named without a state ("ministers endorsed", "its member states"), act for the body last named."""
+
+MEMBERSHIP_VERBS = frozenset(("make", "comprise", "consist", "include", "compose", "bring"))
+"""Verbs that list the members of a group named as the actor ("a group made up of A and B")."""
 
 OWNING = frozenset(("adopt", "propose", "host"))
 """Actions whose actors own their target: "the OECD adopted its principles" are the OECD's principles."""
@@ -152,6 +163,8 @@ class SentenceReader:
             elif dep == "prep":
                 if tok.lower_ not in ALLOWED_PREPS:
                     return False
+            elif dep in ("acl", "relcl") and tok.lemma_.lower() in MEMBERSHIP_VERBS:
+                pass  # "a core group made up of Austria and Brazil", "a coalition comprising ..."
             elif dep not in ("conj", "appos", "cc", "flat"):
                 return False
             tok = head
@@ -370,6 +383,13 @@ class SentenceReader:
         kinds stay out: "the declaration" should keep meaning the one named.)"""
         for tok in sent:
             kind = self.lex.type_nouns.get(tok.lemma_.lower()) or self.lex.type_nouns.get(tok.lower_)
+            if kind == "summit" and tok.pos_ == "NOUN" and self.memory.overlapping(
+                    self.offset + tok.i, self.offset + tok.i + 1) is None:
+                held = meeting_held_at(tok, phrase_tokens(tok))
+                if held is not None:  # "host of the summit in Apulia": the meeting, should no other be named
+                    self.memory.noted.append(TargetMention(self.offset + tok.i, self.offset + tok.i + 1,
+                                                           instrument_target(held, held.name), True))
+                continue
             if kind != "convention" or tok.pos_ != "NOUN" or not tok.dep_.startswith(
                     ("nsubj", "dobj", "pobj", "ROOT", "appos", "conj")):
                 continue

@@ -76,11 +76,13 @@ class TargetMemory:
         return max(counts.values(), key=lambda c: (c[0], c[1]))[2] if counts else None
 
     def meeting(self, position: int) -> Target | None:
-        """The meeting an attendance before `position` is at: the one named most often so far,
+        """The meeting an attendance before `position` is at: the one named most often so far (else
+        one noted in passing, "the summit in Apulia"),
         the first named of them on a tie (a story about a summit names it again and again, from
         its lead on; a forum named in passing, once)."""
         counts: dict[str, tuple[int, int, Target]] = {}
-        for m in self.mentions:
+        named = [m for m in self.mentions if m.start < position and m.target.type == "summit"]
+        for m in named or self.noted:
             if m.start < position and m.target.type == "summit":
                 key = m.target.key or m.target.name.lower()
                 seen, first, _ = counts.get(key, (0, m.start, m.target))
@@ -192,7 +194,7 @@ def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at,
         return _referred(memory, start, end, memory.before(start, None, skip="summit"))
     if kind is None:
         return None
-    held = _meeting_held_at(head, tokens) if kind == "summit" else None
+    held = meeting_held_at(head, tokens) if kind == "summit" else None
     if held is not None:
         target = instrument_target(held, phrase_text(tokens) or held.name)
         memory.add(TargetMention(start, end, target, True))
@@ -246,7 +248,7 @@ def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at,
     return target
 
 
-def _meeting_held_at(head: Token, tokens: list[Token]) -> knowledge.Instrument | None:
+def meeting_held_at(head: Token, tokens: list[Token]) -> knowledge.Instrument | None:
     """The catalogued meeting "the summit in Apulia" or "the leaders' summit it hosted in
     Hiroshima" means: the one held at the place named beside it, if the words fit only one."""
     around = [*head.subtree, *(head.head.children if head.dep_ == "dobj" else ())]
