@@ -286,3 +286,12 @@ def test_a_meeting_noted_by_its_place_is_the_one_attended():
     text = ("Italy's prime minister, host of the summit in Apulia, opened a session to guests. "
             "Among the leaders who took part in the session were Kenya's President William Ruto.")
     assert ("KEN", "attend", "g7-summit-2024") in targets_of(text)
+
+
+def test_month_with_a_year_shift_and_the_page_date_as_last_resort():
+    events = extract(document("Chile ratified the Framework Convention on Artificial Intelligence in March last year.",
+                              published="2025-06-10")).events
+    assert [e.date for e in events] == ["2024-03"]
+    undated = extract(document("Peru signed the Framework Convention on Artificial Intelligence.",
+                               published="2025-06-10")).events
+    assert [e.date for e in undated] == ["2025-06-10"]

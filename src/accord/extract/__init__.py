@@ -75,6 +75,12 @@ def _event_date(dates: list[DateMention], sent: Span, trigger: int, paragraph: i
     return lead[0].value if lead else None
 
 
+def _dated(when: str | None, published: date | None) -> str | None:
+    """An event's date: the one the text gives, else the page's own date (news reports what
+    happened when it was written far more often than not)."""
+    return when or (published.isoformat() if published else None)
+
+
 def _reference(doc: CleanDocument) -> date | None:
     if doc.published:
         try:
@@ -108,7 +114,8 @@ def extract(doc: CleanDocument, nlp: Language | None = None) -> Extraction:
 
     actor_by_token = {i: m.code for m in actors for i in range(m.start, m.end)}
     memory = TargetMemory(list(targets))
-    dates = date_mentions(tokens, _reference(doc))
+    reference = _reference(doc)
+    dates = date_mentions(tokens, reference)
     stems = _trigger_stems()
     sentences, paragraphs = _sentences(tokens)
     lead_end = paragraphs[1] if len(paragraphs) > 1 else len(tokens)
@@ -130,7 +137,7 @@ def extract(doc: CleanDocument, nlp: Language | None = None) -> Extraction:
                         and not any(actor_by_token.get(sent.start + t.i) for t in e))
         for found in _with_pledges(reader.events(parsed), parsed):
             paragraph = max(p for p in paragraphs if p <= sent.start)
-            when = _event_date(dates, sent, sent.start + found.trigger, paragraph, lead_end)
+            when = _dated(_event_date(dates, sent, sent.start + found.trigger, paragraph, lead_end), reference)
             amount = money(parsed) if found.action == "pledge" else None
             events.extend(_records(found, when, evidence, start, end, amount))
     return Extraction(countries=countries, events=tuple(_unique(events)), entities=tuple(entities))

@@ -1,6 +1,6 @@
 """When an event happened: date expressions in a text, resolved against the page's date.
 
-"On February 11th", "in March", "on Saturday", "last year" say little alone; read against
+"On February 11th", "in March", "on Saturday", "last year", "in May last year" say little alone; read against
 the published (or crawl) date they become 2025-02-11, 2024-03, 2025-07-26, 2024. The
 result is as precise as the text: YYYY-MM-DD, YYYY-MM or YYYY. Expressions are found with
 spaCy's Matcher on tokens, so the same code serves parsed and unparsed sentences.
@@ -49,6 +49,8 @@ def _matcher() -> Matcher:
     matcher.add("MDY", [[month, dot, day, comma, year], [month, dot, day]])
     matcher.add("DMY", [[day, {"LOWER": "of", "OP": "?"}, month, dot, year], [day, {"LOWER": "of", "OP": "?"}, month]])
     lead = {"LOWER": {"IN": LEADS}}
+    shift = [{"LOWER": {"IN": ["last", "this", "next"]}}, {"LOWER": "year"}]
+    matcher.add("MREL", [[lead, month, *shift], [month, *shift]])
     matcher.add("MY", [[month, dot, year], [lead, month, dot, year], [lead, month]])
     matcher.add("Y", [[{"LOWER": {"IN": LEADS}}, year]])
     matcher.add("ISO", [[{"TEXT": {"REGEX": r"^(19|20)\d\d-\d\d-\d\d$"}}]])
@@ -85,6 +87,9 @@ def resolve(span: Span, label: str, ref: date | None) -> str | None:
             return f"{year:04d}-{months[0]:02d}" if year else None
         if label == "Y":
             return f"{years[0]:04d}"
+        if label == "MREL" and ref is not None:  # "in March last year"
+            step = {"last": -1, "this": 0, "next": 1}[low[-2]]
+            return f"{ref.year + step:04d}-{months[0]:02d}"
         if ref is None:
             return None
         if label == "WD":
