@@ -35,9 +35,10 @@ def test_seeds_meet_the_floors(seeds):
 
 
 HELDOUT = DEV.parent / "heldout"
+HELDOUT2 = DEV.parent / "heldout2"
 
 
-@pytest.mark.parametrize("name, corpus", [("dev", DEV), ("heldout", HELDOUT)])
+@pytest.mark.parametrize("name, corpus", [("dev", DEV), ("heldout", HELDOUT), ("heldout2", HELDOUT2)])
 def test_our_corpora_meet_the_floors(name: str, corpus: Path):
     """The development corpus (tuned on) and the held-out one (only ever measured, never tuned on)."""
     gold = corpus / "gold.jsonl"

@@ -90,7 +90,17 @@ def headline(lines: list[Line]) -> str | None:
     that is not in capitals (mastheads and section labels are), else the last shorter one."""
     headings = [x.text for x in lines if x.kind is Kind.HEADING and not _shouting(x.text)]
     full = [h for h in headings if len(h.split()) >= 6]
+    last = max((i for i, x in enumerate(lines) if x.kind is Kind.HEADING and x.text == (full or [None])[-1]), default=0)
+    if len(full) >= 2 and last > 0 and lines[last - 1].text == full[-2] and _standfirst(full[-1], full[-2]):
+        return full[-2]  # a headline with its standfirst right below it
     return (full or headings or [None])[-1]
+
+
+def _standfirst(line: str, above: str) -> bool:
+    """Whether `line`, right under the heading `above`, reads as the summary under a headline:
+    a sentence of 14 words or more, longer than the headline."""
+    words = len(line.split())
+    return words >= 14 and words > len(above.split())
 
 
 def _first_paragraph(lines: list[Line]) -> int | None:

@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span
 
+from accord import knowledge
 from accord.extract.amounts import money, money_spent_by
 from accord.extract.dates import DateMention, date_mentions
 from accord.extract.events import CUE_WORDS, Found, SentenceReader
@@ -108,7 +109,8 @@ def extract(doc: CleanDocument, nlp: Language | None = None) -> Extraction:
     named = actor_mentions(tokens)
     targets = target_mentions(tokens, {(m.start, m.end) for m in named})
     actors = outside_targets(named, targets)
-    countries = tuple(sorted({m.code for m in actors if m.kind not in ("body", "person")}))
+    states = knowledge.country_codes()  # "Brussels" stands for the EU, which is no country
+    countries = tuple(sorted({m.code for m in actors if m.kind not in ("body", "person") and m.code in states}))
     if not doc.relevant:
         return Extraction(countries=countries)
 
@@ -163,7 +165,8 @@ def _with_pledges(found: list[Found], parsed: Doc) -> list[Found]:
 def _home_country(actors: list) -> str | None:
     """The state the story is about: the country named most often, if named twice or more and
     more often than any other."""
-    counts = Counter(m.code for m in actors if m.kind not in ("body", "person"))
+    states = knowledge.country_codes()
+    counts = Counter(m.code for m in actors if m.kind not in ("body", "person") and m.code in states)
     ranked = counts.most_common(2)
     if not ranked or ranked[0][1] < 2 or (len(ranked) == 2 and ranked[1][1] == ranked[0][1]):
         return None
