@@ -2,7 +2,8 @@
 
 A real `accord serve` (uvicorn on a free loopback port) over a real SQLite store that
 holds, besides the hand-made documents of test_api, documents whose every field carries
-a script payload. Each test asserts what an attacker would need to change, so each
+a script payload, and pages carrying payloads (a text capture, an HTML page, a JSONL
+record) that the real pipeline ingested. Each test asserts what an attacker would need to change, so each
 could fail: a payload that runs, a filter that widens, a write without the token, a
 file from outside the static folder.
 """
@@ -27,6 +28,7 @@ import pytest
 from jinja2 import Environment
 from markupsafe import escape
 
+from accord.pipeline import ingest
 from accord.records import Article, CleanDocument, Event, Extraction, Relevance, Target, content_id
 from accord.store.database import Store
 from test_api import TOKEN, Server, build_store, free_port, launch, serving
@@ -80,12 +82,41 @@ def hostile_documents() -> list[tuple[CleanDocument, Extraction]]:
             (doc3, Extraction((), ()))]
 
 
+PAGE_SVG = '<svg onload="window.__pwned=11">'
+PAGE_END = "</script><script>window.__pwned=12</script>"
+PAGE_IMG = "<img src=x onerror=window.__pwned=13>"
+CAPTURE_EVIDENCE = f"France signed the Paris AI Declaration {PAGE_SVG} on 11 February 2025, officials said {PAGE_END}."
+HOSTILE_PAGES = {
+    "capture.txt": f"Home | World\n\nAI governance: {PAGE_SVG} the declaration\n\n{CAPTURE_EVIDENCE} Germany ratified "
+                   f"the Bletchley Declaration {PAGE_IMG} in November 2023, a statement on artificial intelligence "
+                   "governance said.\n\nShare on Twitter\n",
+    "page.html": f"<html><head><title>{escape(PAGE_SVG)} AI governance</title><script>window.__pwned=14</script>"
+                 f"</head><body><article><h1>{escape(PAGE_IMG)} Summit</h1><p>Japan signed the Paris AI Declaration "
+                 f"{escape(PAGE_END)} on 11 February 2025, officials said, in a move on artificial intelligence "
+                 f"governance.</p><p><a href=\"javascript:window.__pwned=15\">read more</a> {escape(PAGE_SVG)}</p>"
+                 f"<p>India endorsed the Seoul Declaration {escape(PAGE_IMG)} in May 2024, said a statement on AI "
+                 "governance.</p></article></body></html>",
+    "feed.jsonl": json.dumps({"id": "hostile-jsonl", "url": "javascript:window.__pwned=16", "published": "2025-02-12",
+                              "title": f"{PAGE_IMG} AI governance", "text": f"China signed the Paris AI Declaration "
+                              f"{PAGE_END} on 11 February 2025, officials said, in a step for AI governance {PAGE_SVG}."})
+                  + "\n",
+}
+"""Pages carrying script payloads as their text (a capture), as escaped text and as markup (HTML) and in
+their fields (JSONL), which the real pipeline reads, cleans, extracts and stores."""
+
+
 def build_hostile_store(path: Path) -> Path:
-    """The hand-made store of test_api plus the hostile documents."""
+    """The hand-made store of test_api, the hostile documents, and the HOSTILE_PAGES ingested by the pipeline."""
     build_store(path)
+    pages = path.parent / "hostile-pages"
+    pages.mkdir()
+    for name, content in HOSTILE_PAGES.items():
+        (pages / name).write_text(content, encoding="utf-8")
     with Store(path) as store:
         for clean, extraction in hostile_documents():
             store.add(clean, extraction)
+        summary = ingest([str(pages)], store)
+    assert summary.new == len(HOSTILE_PAGES) and summary.events >= 4 and not summary.failures, summary
     return path
 
 
@@ -129,6 +160,8 @@ PAGES = [
     f"/documents/{quote(HOSTILE_DOC, safe='')}", f"/documents/{quote(SVG, safe='')}", "/documents/linked",
     "/search?q=Pact", "/search?q=Pact&kind=articles", f"/search?q={quote(END_SCRIPT)}",
     f"/login?next={quote('/' + ATTR)}", "/api/docs",
+    "/documents/capture", "/documents/page", "/documents/hostile-jsonl", "/targets/paris-ai-declaration",
+    "/targets/seoul-declaration", "/countries/JPN", "/search?q=declaration", "/search?q=governance&kind=articles",
 ]
 """Every page of the dashboard, the detail pages of the hostile document, target and actor, and
 pages that echo hostile input (a filter, a search, a missing document, the login's next)."""
@@ -193,6 +226,8 @@ def test_document_addresses_become_links_only_when_http(client):
     assert 'id="original"' not in html and str(escape(JS_URL)) in html  # shown as text, not linked
     second = client.get("/documents/hostile-2").text
     assert 'id="original"' not in second and 'href="data:' not in second
+    ingested = client.get("/documents/hostile-jsonl").text  # a javascript: address given in a JSONL record
+    assert 'id="original"' not in ingested and 'href="javascript:' not in ingested
     third = client.get("/documents/linked").text
     links = [attrs for tag, attrs in tags_of(third) if tag == "a" and attrs.get("id") == "original"]
     assert [a["href"] for a in links] == [LINKED_URL]  # an https address is a link, its payload inert in the attribute
@@ -219,6 +254,9 @@ SHOWN_AS_TEXT = {
     "/documents": [HOSTILE_TITLE, END_SCRIPT], f"/documents/{HOSTILE_DOC_ID}": [HOSTILE_TITLE, EVIDENCE, JS_URL, IMG],
     f"/documents/{HOSTILE_DOC_ID}?removed=1": [END_SCRIPT, SVG], f"/targets/{quote(HOSTILE_KEY, safe='')}":
     [HOSTILE_TARGET.name, HOSTILE_KEY, ATTR], "/search?q=Pact": ["Pact"], f"/documents/{quote(SVG, safe='')}": [SVG],
+    "/documents/capture": [CAPTURE_EVIDENCE, PAGE_SVG], "/documents/page": [PAGE_IMG, PAGE_END],
+    "/documents/hostile-jsonl": [PAGE_IMG, PAGE_END, "javascript:window.__pwned=16"],
+    "/targets/paris-ai-declaration": [CAPTURE_EVIDENCE],
 }
 
 
