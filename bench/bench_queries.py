@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import time
@@ -80,16 +81,19 @@ def _events(db: Path) -> int:
         return store.conn.execute("SELECT count(*) FROM events").fetchone()[0]
 
 
-def timed(call, repeat: int = 5) -> tuple[float, float, int]:
-    """(median ms, max ms, result size) of `call` over `repeat` runs after one warm-up."""
+def timed(call, repeat: int = 5) -> tuple[float, float, float, int]:
+    """(median ms, max ms, median CPU ms of this process, result size) of `call` over `repeat`
+    runs after one warm-up. On a shared machine the CPU time shows what the query costs when
+    the wall time also counts waiting for a core."""
     result = call()
-    times = []
+    times, cpu = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         call()
         times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - cpu_started) * 1000)
     size = len(result.facts) if hasattr(result, "facts") else len(result)
-    return statistics.median(times), max(times), size
+    return statistics.median(times), max(times), statistics.median(cpu), size
 
 
 def main() -> None:
@@ -129,11 +133,12 @@ def main() -> None:
             (f"timeline --target {busy_target} --actor {busy_actor}",
              lambda: analyze.timeline(store, target=busy_target, actor=busy_actor)),
         ]
-        print(f"{'query':<62} {'median ms':>10} {'max ms':>8} {'rows':>7}")
+        print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; median of {args.repeat} runs")
+        print(f"{'query':<62} {'median ms':>10} {'max ms':>8} {'cpu ms':>7} {'rows':>7}")
         for name, call in cases:
-            median, worst, size = timed(call, args.repeat)
+            median, worst, cpu, size = timed(call, args.repeat)
             flag = "" if median < 100 else "  (over 100 ms)"
-            print(f"{name:<62} {median:>10.1f} {worst:>8.1f} {size:>7}{flag}")
+            print(f"{name:<62} {median:>10.1f} {worst:>8.1f} {cpu:>7.1f} {size:>7}{flag}")
     size = sum(Path(str(args.db) + s).stat().st_size for s in ("", "-wal", "-shm") if Path(str(args.db) + s).exists())
     print(f"store size on disk: {size / 1e6:.0f} MB ({args.db})")
 

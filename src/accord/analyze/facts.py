@@ -27,7 +27,7 @@ FactKey = tuple[str, str, str]
 """(actor, action, target_key): what names a fact, and what corrections are keyed by."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """One report of a fact: the document, the event's date (else the page's) and the sentence.
 
@@ -47,7 +47,7 @@ class Source:
     confidence: float | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fact:
     """One (actor, action, target) with every source that reports it.
 
@@ -132,8 +132,13 @@ def fact_of_row(row: tuple, name: str, kind: str) -> Fact:
                 (Source(*row[8:]),) if len(row) > 8 else ())
 
 
-Ready = tuple[list[tuple[tuple, Any]], Callable[[tuple, str, str], Any]]
+Ready = tuple[list[Any], Callable[[tuple, str, str], Any]]
 """Where `_load` puts records made straight from summary rows, and the function making them."""
+
+
+def order(fact: Fact) -> tuple[str, str, str, str]:
+    """The order facts are listed in: first date (undated last), actor, action, target key."""
+    return (fact.first_date or "9999", fact.actor, fact.action, fact.target_key)
 
 
 def _load(store: Store, drafts: dict[FactKey, _Draft], key: tuple[str | None, str | None, str | None],
@@ -142,7 +147,7 @@ def _load(store: Store, drafts: dict[FactKey, _Draft], key: tuple[str | None, st
     every source read from the events (evidence True), or from the fact summary with counts and
     one source per fact ("first": the first stored report) or counts only (False). Given `ready`,
     summary rows of facts not `named` by a correction are made into records at once (no draft),
-    and put in its list with their sort key (first date, actor, action, target)."""
+    and put in its list in the `order` of facts."""
     if evidence is True:
         where, args = summary.scope(*key, table="e")
         for r in store.conn.execute(_SOURCES + where, args):
@@ -151,12 +156,13 @@ def _load(store: Store, drafts: dict[FactKey, _Draft], key: tuple[str | None, st
             draft.add(Source(r[0], r[1], r[2], r[6], r[7], r[8], r[9], r[10], r[11]))
         return
     labels: dict[str, tuple[str, str]] = {}
-    for r in summary.fact_rows(store.conn, *key, first=evidence == "first"):
-        fact = (r[0], r[1], r[2])
-        if ready is not None and fact not in named:
+    made, make = ready if ready is not None else (None, None)
+    for r in summary.fact_rows(store.conn, *key, first=evidence == "first", ordered=made is not None):
+        if make is not None and not (named and r[:3] in named):
             name, kind = labels.get(r[2]) or target_label(store, r[2], labels)
-            ready[0].append(((r[3] or "9999", *fact), ready[1](r, name, kind)))
+            made.append(make(r, name, kind))
             continue
+        fact = (r[0], r[1], r[2])
         draft = drafts.get(fact)
         if draft is None:
             draft = drafts[fact] = _Draft(fact)
@@ -226,26 +232,27 @@ def fact_drafts(store: Store, actor: str | None = None, action: str | None = Non
 
 
 def load_records(store: Store, of_row: Callable[[tuple, str, str], T], of_fact: Callable[[Fact], T],
-                 actor: str | None = None, action: str | None = None, target: str | None = None,
-                 include_rejected: bool = False, evidence: bool | str = "first") -> list[T]:
-    """Facts of an open store as other records, earliest first: made by `of_row` straight from the
-    summary rows of facts no correction names (most of them: no Fact built on the way), by
-    `of_fact` from the others. Timelines use it; `load_facts` is its plain case."""
+                 order_of: Callable[[T], tuple], actor: str | None = None, action: str | None = None,
+                 target: str | None = None, include_rejected: bool = False, evidence: bool | str = "first") -> list[T]:
+    """Facts of an open store as other records, in the `order` of facts (`order_of` a record gives
+    it): made by `of_row` straight from the summary rows of facts no correction names (most of
+    them, read in that order: no Fact built on the way, no sorting), by `of_fact` from the
+    others. Timelines use it; `load_facts` is its plain case."""
     labels: dict[str, tuple[str, str]] = {}
-    made: list[tuple[tuple, T]] = []
+    made: list[T] = []
     drafts = fact_drafts(store, actor, action, target, evidence, (made, of_row))
-    for d in drafts.values():
-        if include_rejected or d.status != "rejected":
-            f = d.fact(store, labels)
-            made.append(((f.first_date or "9999", *f.key), of_fact(f)))
-    made.sort(key=lambda pair: pair[0])
-    return [record for _, record in made]
+    corrected = [of_fact(d.fact(store, labels)) for d in drafts.values()
+                 if include_rejected or d.status != "rejected"]
+    if corrected or evidence is True:  # facts read from the events or made from drafts: sort them in
+        made += corrected
+        made.sort(key=order_of)
+    return made
 
 
 def load_facts(store: Store, actor: str | None = None, action: str | None = None, target: str | None = None,
                include_rejected: bool = False, evidence: bool | str = True) -> list[Fact]:
     """Facts of an open store, earliest first (see `facts`)."""
-    return load_records(store, fact_of_row, _itself, actor, action, target, include_rejected, evidence)
+    return load_records(store, fact_of_row, _itself, order, actor, action, target, include_rejected, evidence)
 
 
 def _itself(fact: Fact) -> Fact:

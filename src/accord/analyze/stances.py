@@ -32,7 +32,7 @@ class StanceRule:
     follows: frozenset[str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Stance:
     """An actor's current stance on a target.
 
@@ -110,17 +110,28 @@ def stance_of(history: list[Fact]) -> Stance:
     # only facts whose actions contradict can supersede or conflict: look those pairs up by action
     by_action: dict[str, list[Fact]] = {}
     for f in history:
-        by_action.setdefault(f.action, []).append(f)
-    rule_of = {a: table.get(a) for a in by_action}
-    against = {a: [b for b in r.contradicts if b in by_action] if r else [] for a, r in rule_of.items()}
-    superseded = {id(f) for g in history for a in against[g.action] for f in by_action[a]
-                  if f is not g and _supersedes(g, f, rule_of[g.action])}
-    standing = [f for f in history if id(f) not in superseded] or history
+        same = by_action.get(f.action)
+        if same is None:
+            by_action[f.action] = [f]
+        else:
+            same.append(f)
+    superseded: set[int] = set()
+    for g in history:
+        rule = table.get(g.action)
+        for a in rule.contradicts if rule else ():
+            for f in by_action.get(a, ()):
+                if f is not g and _supersedes(g, f, rule):
+                    superseded.add(id(f))
+    standing = [f for f in history if id(f) not in superseded] if superseded else history
     standing_count: dict[str, int] = {}
-    for f in standing:
+    for f in standing or history:
         standing_count[f.action] = standing_count.get(f.action, 0) + 1
-    sides = [f for f in standing  # another standing fact contradicts f (f itself not counted)
-             if any(standing_count.get(a, 0) > (a == f.action) for a in against[f.action])]
+    standing = standing or history
+    sides = []
+    for f in standing:  # another standing fact contradicts f (f itself not counted)
+        rule = table.get(f.action)
+        if rule and any(standing_count.get(a, 0) > (a == f.action) for a in rule.contradicts):
+            sides.append(f)
     best = max(standing, key=lambda f: (-(table[f.action].rank if f.action in table else 99), f.last_date or ""))
     return Stance(best.actor, best.target_key, best.target, stance_word(best.action), best.action,
                   best.first_date, best.last_date, best.sources, bool(sides), tuple(sides),
@@ -132,7 +143,12 @@ def stances_from(facts: list[Fact]) -> list[Stance]:
     """One stance per (actor, target) among `facts`, by target then actor."""
     groups: dict[tuple[str, str], list[Fact]] = {}
     for f in facts:
-        groups.setdefault((f.target_key, f.actor), []).append(f)
+        key = (f.target_key, f.actor)
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [f]
+        else:
+            group.append(f)
     return [stance_of(groups[k]) for k in sorted(groups)]
 
 

@@ -16,7 +16,7 @@ from accord.analyze.stances import stance_word
 from accord.store.database import Store
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TimelineEntry:
     """One fact on a timeline."""
 
@@ -50,7 +50,12 @@ def entry_of_row(row: tuple, name: str, kind: str) -> TimelineEntry:
 
 def load_timeline(store: Store, target: str | None = None, actor: str | None = None) -> list[TimelineEntry]:
     """The timeline of an open store for a target key and/or an actor code."""
-    return load_records(store, entry_of_row, entry, actor=actor, target=target, evidence="first")
+    return load_records(store, entry_of_row, entry, _order, actor=actor, target=target, evidence="first")
+
+
+def _order(e: TimelineEntry) -> tuple[str, str, str, str]:
+    """The `order` of facts, read from their entries."""
+    return (e.date or "9999", e.actor, e.action, e.target_key)
 
 
 def timeline(db: DB, target: str | None = None, actor: str | None = None) -> list[TimelineEntry]:

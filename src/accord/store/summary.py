@@ -94,10 +94,10 @@ def scope(actor: str | None, action: str | None, target: str | None, table: str)
 
 
 def fact_rows(conn: sqlite3.Connection, actor: str | None = None, action: str | None = None,
-              target: str | None = None, first: bool = False) -> Iterator[tuple]:
+              target: str | None = None, first: bool = False, ordered: bool = False) -> Iterator[tuple]:
     """The extracted facts in scope, exact even before a refresh: tuples of COUNTS, followed (with
     `first`) by the FIRST stored report's event id, doc_id, doc, date, evidence, original, start,
-    end and confidence."""
+    end and confidence; `ordered`: by first date (undated or empty last), actor, action, target."""
     columns = f"{COUNTS}, {FIRST}" if first else COUNTS
     where, args = scope(actor, action, target, "f")
     sql = f"SELECT {columns} FROM fact_summary f{where}"
@@ -108,6 +108,8 @@ def fact_rows(conn: sqlite3.Connection, actor: str | None = None, action: str | 
                 " WHERE s.actor = f.actor AND s.action = f.action AND s.target_key = f.target_key)"
                 f" UNION ALL SELECT {columns} FROM ({_ROWS.format(stale) if first else stale})")
         args = args + stale_args
+    if ordered:
+        sql = f"SELECT * FROM ({sql}) ORDER BY coalesce(nullif(first_date, ''), '9999'), actor, action, target_key"
     cursor = conn.cursor()
     cursor.row_factory = None  # plain tuples: a busy actor has thousands of facts
     yield from cursor.execute(sql, args)
