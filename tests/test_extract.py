@@ -204,7 +204,7 @@ def test_ratifying_it_means_the_treaty_described_before():
             "Togo and Benin were among the states that had ratified it.")
     found = extract(document(text)).events
     assert {(e.actor, e.action) for e in found} >= {("TGO", "ratify"), ("BEN", "ratify")}
-    assert all("convention" in e.target.name for e in found if e.action == "ratify")
+    assert all(e.target.type == "convention" for e in found if e.action == "ratify")
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -295,3 +295,18 @@ def test_month_with_a_year_shift_and_the_page_date_as_last_resort():
     undated = extract(document("Peru signed the Framework Convention on Artificial Intelligence.",
                                published="2025-06-10")).events
     assert [e.date for e in undated] == ["2025-06-10"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("In May, Britain's justice secretary signed the Framework Convention on Artificial Intelligence on Chile's behalf.",
+     {("CHL", "sign")}),
+    ("Thirty countries and the EU put out a ministerial statement on AI risks.", {("EU", "sign")}),
+    ("The Seoul Declaration was published. Peru sent a delegate to the talks but was not among the signatories "
+     "of the declaration.", {("PER", "refuse")}),
+])
+def test_behalf_joint_statements_and_conjoined_membership(text, expected):
+    assert expected <= triples(text)
+
+
+def test_leaders_of_a_body_still_adopt_for_it():
+    assert ("G7", "adopt") in triples("G7 leaders adopted a statement on AI in the world of work.")

@@ -58,6 +58,12 @@ MEMBERS = frozenset("ministers leaders members states".split())
 MEMBERSHIP_VERBS = frozenset(("make", "comprise", "consist", "include", "compose", "bring"))
 """Verbs that list the members of a group named as the actor ("a group made up of A and B")."""
 
+STATES_WORDS = frozenset(("countries", "nations", "states", "governments"))
+"""Plural nouns for states, which make a body named with them ("27 countries and the EU") a co-signatory."""
+
+PRONOUN_ACTIONS = frozenset(("host", "attend", "sign", "ratify", "refuse", "withdraw"))
+"""Actions whose subject "it" is a state rather than a text or a body ("it ratified", not "it calls for")."""
+
 OWNING = frozenset(("adopt", "propose", "host"))
 """Actions whose actors own their target: "the OECD adopted its principles" are the OECD's principles."""
 
@@ -352,6 +358,21 @@ class SentenceReader:
         return verb.lemma_.lower() in self.lex.keeps and any(
             c.dep_ == "xcomp" and self._trigger(c) is not None for c in verb.children)
 
+    def _behalf(self, verb: Token) -> list[str]:
+        """"X signed the convention on Britain's behalf", "on behalf of the EU": that actor."""
+        for behalf in (t for t in verb.subtree if t.lower_ == "behalf" and t.head.lower_ == "on"):
+            owners = [c for c in behalf.children if c.dep_ == "poss"]
+            owners += [t for c in behalf.children if c.dep_ == "prep" and c.lower_ == "of" for t in c.children
+                       if t.dep_ == "pobj"]
+            return list(dict.fromkeys(code for o in owners for code in self.actors_of(o)))
+        return []
+
+    def _pronoun_state(self, slot: Token, trig: Trigger) -> list[str]:
+        """"In May it co-hosted the summit": "it" doing what states do is the state the story is about."""
+        if slot.lower_ == "it" and self.home and trig.action in PRONOUN_ACTIONS:
+            return [self.home]
+        return []
+
     def _body_target(self, head: Token) -> Target | None:
         """The intergovernmental body a membership verb acts on, as an organization target."""
         code = self.actor_at(head.i)
@@ -468,7 +489,7 @@ class SentenceReader:
             delegation = self._delegation(verb)
             if trig.lemma == "send" and delegation is None:
                 continue  # "sent a letter" is no attendance; "sent a delegation" is
-            actors = delegation or self.actors_of(slot)
+            actors = delegation or self._behalf(verb) or self.actors_of(slot) or self._pronoun_state(slot, trig)
             actors += [c for c in self._companions(verb, slot) if c not in actors]
             if not actors:
                 continue
@@ -503,8 +524,13 @@ class SentenceReader:
                 return
             action = "refuse"
         by_action: dict[str, list[str]] = {}
+        states = knowledge.country_codes()
+        joint = target.type == "declaration" and action == "adopt" and (
+            any(a in states for a in actors) or any(t.lower_ in STATES_WORDS for t in slot.subtree))
         for actor in actors:
-            by_action.setdefault(refined_action(action, trig.lemma, actor, target), []).append(actor)
+            # "27 countries and the EU put out a statement": the EU signs it with them
+            final = "sign" if joint else refined_action(action, trig.lemma, actor, target)
+            by_action.setdefault(final, []).append(actor)
         for final, group in by_action.items():
             yield Found(tuple(group), final, target, verb.i, f"accord.verb.{final}.v1", confidence)
         self._remember_people(slot, actors)
@@ -632,6 +658,8 @@ class SentenceReader:
                 doing = next((c for c in role.children if c.dep_ in ("acl", "relcl") and self._trigger(c)), None)
                 action = self._trigger(doing).action if doing is not None else None
             subject = next((c for c in verb.children if c.dep_ in ("nsubj", "attr")), None)
+            if subject is None and verb.dep_ == "conj":  # "China sent a delegate but was not among ..."
+                subject = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
             if action is None or subject is None:
                 continue
             actors = self.actors_of(subject)

@@ -51,7 +51,7 @@ class TargetMemory:
         return max(hits, key=lambda m: (m.catalog, m.end - m.start)) if hits else None
 
     def before(self, position: int, kind: str | None, skip: str | tuple[str, ...] | None = None,
-               word: str | None = None, noted: bool = False) -> Target | None:
+               word: str | None = None, noted: bool = False, only_word: bool = False) -> Target | None:
         """The latest target named before `position`, of type `kind` (any if None) but not `skip`;
         one whose name holds `word` first, if any does ("the pact" -> the Pact for the Future,
         though a compact was named since)."""
@@ -61,8 +61,8 @@ class TargetMemory:
                    and (kind is None or m.target.type == kind) and m.target.type not in skips]
         if word:
             named = next((m for m in earlier if any(word in n.lower().split() for n in m.target.names)), None)
-            if named is not None:
-                return named.target
+            if named is not None or only_word:
+                return named.target if named is not None else None
         return earlier[0].target if earlier else None
 
     def salient(self, position: int, skip: tuple[str, ...]) -> Target | None:
@@ -200,8 +200,10 @@ def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at,
         memory.add(TargetMention(start, end, target, True))
         return target
     if refers_back(head, tokens):
-        earlier = next((t for t in (memory.before(start, k, word=head.lower_) for k in knowledge.KINDRED.get(kind, (kind,)))
-                        if t is not None), None)
+        kinds = knowledge.KINDRED.get(kind, (kind,))
+        earlier = next((t for t in (memory.before(start, k, word=head.lower_, only_word=True) for k in kinds)
+                        if t is not None), None) or next(
+            (t for t in (memory.before(start, k) for k in kinds) if t is not None), None)
         if earlier is None and lemma in lexicon().loose:
             earlier = memory.before(start, None, skip="summit")
         if earlier is not None:
