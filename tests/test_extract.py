@@ -310,3 +310,11 @@ def test_behalf_joint_statements_and_conjoined_membership(text, expected):
 
 def test_leaders_of_a_body_still_adopt_for_it():
     assert ("G7", "adopt") in triples("G7 leaders adopted a statement on AI in the world of work.")
+
+
+def test_joining_another_in_declining_is_refusing_with_it():
+    text = ("The Bletchley Declaration was published. Days later Kenya joined Chile in declining to sign the "
+            "declaration, which about 40 countries, including Peru and Norway, endorsed.")
+    found = triples(text)
+    assert {("KEN", "refuse"), ("CHL", "refuse"), ("PER", "sign"), ("NOR", "sign")} <= found
+    assert ("PER", "refuse") not in found

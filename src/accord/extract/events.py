@@ -278,6 +278,8 @@ class SentenceReader:
             return subj, False
         if verb.dep_ in ("xcomp", "conj", "advcl", "ccomp") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
             return self._subject(verb.head)
+        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
+            return self._subject(verb.head.head)  # "Kenya joined Chile in declining to sign": Kenya declined
         owner = self._possessor(verb)
         return (owner, True) if owner is not None else (None, False)
 
@@ -546,6 +548,10 @@ class SentenceReader:
             doc = verb.doc
             for among in (t for t in doc[:-1] if t.lower_ == "among" and doc[t.i + 1].lower_ == "them"):
                 codes += [c for c in self._listed_after(doc, among.i + 2) if c not in codes]
+        outer = verb.head.head if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" else None
+        if outer is not None and outer.lemma_.lower() == "join":
+            # "Kenya joined Chile in declining to sign": Chile declined too
+            codes += [c for o in outer.children if o.dep_ == "dobj" for c in self.actors_of(o) if c not in codes]
         for echo in verb.children:
             # "The US did not sign it, and neither did the UK": the UK too
             if echo.dep_ == "conj" and echo.lemma_ == "do" and any(
