@@ -318,3 +318,9 @@ def test_joining_another_in_declining_is_refusing_with_it():
     found = triples(text)
     assert {("KEN", "refuse"), ("CHL", "refuse"), ("PER", "sign"), ("NOR", "sign")} <= found
     assert ("PER", "refuse") not in found
+
+
+def test_a_government_issuing_its_own_plan_adopts_it_but_launching_a_process_proposes():
+    assert ("KEN", "adopt") in triples("Kenya unveiled its national AI strategy on Monday.")
+    assert ("JPN", "propose") in triples("Japan launched the Hiroshima AI Process.")
+    assert ("USA", "propose") in triples("The US Treasury proposed a rule on outbound investment in AI.")

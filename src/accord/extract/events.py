@@ -83,6 +83,9 @@ ON_INSTRUMENTS = frozenset(("sign", "refuse", "ratify", "withdraw", "sponsor"))
 NOT_SIGNED = ("summit", "organization")
 """Target types "it" cannot mean after "signed", "ratified" or "refused": one signs an instrument."""
 
+ISSUING = frozenset(("launch", "unveil", "present", "set", "release"))
+"""Verbs of putting a text out, which for a government's own plan or law mean issuing it."""
+
 ENACTED = frozenset(("law", "strategy", "framework"))
 """Target types a body or government enacts for itself: endorsing or signing one is adopting it."""
 
@@ -102,7 +105,8 @@ def _among_them(tok: Token) -> bool:
 def refined_action(action: str, lemma: str, actor: str, target: Target) -> str:
     """The action FORMAT.md codes, given who acts on what kind of target.
 
-    A state that "adopts" a joint declaration signs it; a state or body that endorses,
+    A state that "adopts" a joint declaration signs it; a state that launches or presents its
+    own national plan or law adopts it; a state or body that endorses,
     approves or signs its own law, order or strategy adopts it ("Trump signed an executive
     order", "AU ministers endorsed a continental strategy"); backing a declaration is
     endorsing it, which FORMAT.md codes as signing.
@@ -114,7 +118,24 @@ def refined_action(action: str, lemma: str, actor: str, target: Target) -> str:
         return "adopt"
     if action == "support" and lemma == "back" and target.type == "declaration":
         return "sign"
+    if action == "propose" and lemma in ISSUING and target.type in ENACTED and _national(actor, target):
+        return "adopt"  # "Brazil presented a Brazilian AI Plan": a government issuing its own plan adopts it
     return action
+
+
+def _national(actor: str, target: Target) -> bool:
+    """Whether the target is the actor's own national instrument: its name says "national" or
+    names the country ("the Brazilian Artificial Intelligence Plan")."""
+    country = knowledge.countries().get(actor)
+    if country is None:
+        return False
+    words = set(knowledge.normal_form(target.name).split())
+    own = {w for name in (country.name, *country.aliases, *country.demonyms) for w in [knowledge.normal_form(name)]
+           if " " not in w}
+    led = knowledge.instruments().get(target.key) if target.key else None
+    if led is not None and led.led_by == actor and led.type in ("strategy", "law"):
+        return True  # a catalogued national plan or law of this state
+    return "national" in words or bool(words & own)
 
 
 @dataclass(frozen=True)
