@@ -324,3 +324,9 @@ def test_a_government_issuing_its_own_plan_adopts_it_but_launching_a_process_pro
     assert ("KEN", "adopt") in triples("Kenya unveiled its national AI strategy on Monday.")
     assert ("JPN", "propose") in triples("Japan launched the Hiroshima AI Process.")
     assert ("USA", "propose") in triples("The US Treasury proposed a rule on outbound investment in AI.")
+
+
+def test_the_one_who_said_it_and_the_latest_country_to_sign():
+    assert ("JPN", "support") in triples("Japan said it supports the Hiroshima AI Process.")
+    assert ("CHL", "sign") in triples("Chile is the latest country to sign the Framework Convention on "
+                                       "Artificial Intelligence.")

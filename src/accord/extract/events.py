@@ -61,6 +61,9 @@ MEMBERSHIP_VERBS = frozenset(("make", "comprise", "consist", "include", "compose
 STATES_WORDS = frozenset(("countries", "nations", "states", "governments"))
 """Plural nouns for states, which make a body named with them ("27 countries and the EU") a co-signatory."""
 
+SAYING = frozenset("announce confirm insist stress declare reiterate explain indicate signal".split())
+"""Verbs besides REPORTING whose subject "it" in the reported clause stands for ("Japan confirmed it had signed")."""
+
 PRONOUN_ACTIONS = frozenset(("host", "attend", "sign", "ratify", "refuse", "withdraw"))
 """Actions whose subject "it" is a state rather than a text or a body ("it ratified", not "it calls for")."""
 
@@ -299,6 +302,13 @@ class SentenceReader:
             return subj, False
         if verb.dep_ in ("xcomp", "conj", "advcl", "ccomp") and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
             return self._subject(verb.head)
+        holder = verb.head
+        if verb.dep_ in ("relcl", "acl") and holder.dep_ in ("attr", "oprd") and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            # "Chile is the latest country to sign it": Chile signs
+            outer = next((c for c in holder.head.children if c.dep_ == "nsubj"), None)
+            if outer is not None:
+                return outer, False
         if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
             return self._subject(verb.head.head)  # "Kenya joined Chile in declining to sign": Kenya declined
         owner = self._possessor(verb)
@@ -391,7 +401,19 @@ class SentenceReader:
         return []
 
     def _pronoun_state(self, slot: Token, trig: Trigger) -> list[str]:
-        """"In May it co-hosted the summit": "it" doing what states do is the state the story is about."""
+        """Who "it" or "they" is: in "Japan said it supports the process", the one who said it;
+        else, doing what states do ("in May it co-hosted the summit"), the state the story is about."""
+        if slot.lower_ not in ("it", "they", "we"):
+            return []
+        clause = slot.head
+        while clause.dep_ in ("xcomp", "conj") and clause.head.i != clause.i:
+            clause = clause.head
+        teller = clause.head if clause.dep_ == "ccomp" else None
+        if teller is not None and (teller.lemma_.lower() in REPORTING or teller.lemma_.lower() in SAYING):
+            speaker = next((c for c in teller.children if c.dep_ == "nsubj"), None)
+            found = self.actors_of(speaker) if speaker is not None else []
+            if found:
+                return found
         if slot.lower_ == "it" and self.home and trig.action in PRONOUN_ACTIONS:
             return [self.home]
         return []
