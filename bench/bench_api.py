@@ -79,6 +79,9 @@ def generate(db: Path, events: int, seed: int = 7) -> None:
                 conn.execute("INSERT INTO articles VALUES (?,?,?,?,?)", (doc_id, 0, f"Generated report {d}", text, 1))
                 conn.executemany("INSERT INTO events (doc_id, actor, action, target_key, target_text, date, evidence,"
                                  " start, end, confidence, rule, amount) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+        t = time.perf_counter()
+        facts = store.refresh_facts()  # as an ingest leaves it: the fact summary current
+        print(f"fact summary: {facts:,} facts in {time.perf_counter() - t:.0f} s", flush=True)
         conn.execute("ANALYZE")
 
 
@@ -168,6 +171,7 @@ def main() -> None:
         t = time.perf_counter()
         generate(db, args.events)
         print(f"generated {args.events:,} events in {time.perf_counter() - t:.0f} s -> {db}", flush=True)
+    Store(db).close()  # a store made by an older Accord: migrated here, not by the server's workers at once
     conn = sqlite3.connect(db)
     keys = [r[0] for r in conn.execute("SELECT key FROM targets ORDER BY random() LIMIT 100")]
     docs = [r[0] for r in conn.execute("SELECT id FROM documents ORDER BY random() LIMIT 100")]

@@ -49,9 +49,10 @@ def facts(db: DB, actor: str | None = None, action: str | None = None, target: s
     return frame(found) if as_frame else found
 
 
-def stances(db: DB, target: str, as_frame: bool = False) -> Any:
-    """Each actor's current stance on `target` (key, name or alias), with conflicts and history."""
-    found = _stances.stances(db, target)
+def stances(db: DB, target: str, as_frame: bool = False, evidence: bool = True) -> Any:
+    """Each actor's current stance on `target` (key, name or alias), with conflicts and history
+    (evidence=False: the facts carry counts and dates but no sentences, which is faster)."""
+    found = _stances.stances(db, target, evidence)
     return frame(found) if as_frame else found
 
 

@@ -32,6 +32,8 @@ def analyze_module() -> Any | None:
 
 def plain(value: Any) -> Any:
     """A dataclass, row or container turned into JSON-ready dicts and lists."""
+    if value is None or isinstance(value, str | int | float):  # most values: thousands in a profile
+        return value
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, dict):
@@ -123,6 +125,22 @@ def stance_class(row: dict) -> str:
     return row.get("stance") if row.get("stance") in ("positive", "negative", "mixed", "neutral") else "neutral"
 
 
+LIGHT = ("actor", "action", "first_date", "sources")
+"""What stance rows keep of the facts of a stance's history and sides."""
+
+
+def _light(value: Any, heavy: tuple[str, ...] = ("history", "sides")) -> dict:
+    """A dataclass as `plain` gives it, but for its `heavy` fields, lists of facts kept as LIGHT
+    dicts: a profile's stances hold thousands of facts whose evidence lists never show."""
+    if not dataclasses.is_dataclass(value) or isinstance(value, type):
+        return plain(value)
+    row = {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value) if f.name not in heavy}
+    for name in heavy:
+        if hasattr(value, name):
+            row[name] = [{k: getattr(f, k, None) for k in LIGHT} for f in getattr(value, name) or ()]
+    return row
+
+
 def _stance_row(row: dict) -> dict:
     """An analyze Stance as the pages use it: its colour class and the actions behind it."""
     row["word"] = row.get("stance")
@@ -132,7 +150,7 @@ def _stance_row(row: dict) -> dict:
     row["actions"] = sorted(a for a in actions if a)
     row.setdefault("date", row.get("last_date") or row.get("first_date"))
     for heavy in ("history", "sides"):  # full Facts with their evidence: not needed in lists
-        row[heavy] = [{k: f.get(k) for k in ("actor", "action", "first_date", "sources")} for f in row.get(heavy) or []]
+        row[heavy] = [{k: f.get(k) for k in LIGHT} for f in row.get(heavy) or []]
     return row
 
 
@@ -140,8 +158,11 @@ def stance_list(store: Store, target: str) -> list[dict]:
     """Each actor's stance on one target: positive, negative or mixed, the actions behind it, conflicts."""
     module = analyze_module()
     if module is not None:
-        rows = plain(module.stances(store, target))
-        rows = [_stance_row(r) for r in (list(rows.values()) if isinstance(rows, dict) else rows)]
+        try:  # the rows keep no evidence: skip reading every source of conflicting facts
+            found = module.stances(store, target, evidence=False)
+        except TypeError:
+            found = module.stances(store, target)
+        rows = [_stance_row(_light(r)) for r in (list(found.values()) if isinstance(found, dict) else found)]
     else:
         by_actor: dict[str, list[dict]] = defaultdict(list)
         for ev in _events(store, target=target):
@@ -163,8 +184,9 @@ def actor_profile(store: Store, code: str) -> dict:
     """An actor's stances across instruments and its events."""
     module = analyze_module()
     if module is not None and hasattr(module, "actor_profile"):
-        profile = plain(module.actor_profile(store, code.upper()))
-        profile["stances"] = [_stance_row(s) for s in profile.get("stances", [])]
+        found = module.actor_profile(store, code.upper())
+        profile = _light(found, ("stances",))
+        profile["stances"] = [_stance_row(_light(s)) for s in getattr(found, "stances", profile.get("stances", []))]
         profile["facts"] = [_fact_row(f) for f in profile.get("facts", [])]
         profile.setdefault("statements", [e for f in profile["facts"] for e in f["evidence"][:1]][:50])
         return profile
