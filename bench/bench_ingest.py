@@ -5,7 +5,9 @@ subprocess so memory figures do not mix, times: reading the shards alone (the so
 stage: open, decompress, split records; the I/O floor no run can beat), a local ingest
 with 1 worker, with 2 workers, and a Spark local[2] batch run plus its load. Prints
 documents per second, peak resident memory of the whole process tree (workers and JVM
-included), and each run's time as a multiple of the floor.
+included), each run's time as a multiple of the floor, the speed-up from 1 to 2 workers,
+and whether every run stored the same documents and events. The prefilter is on unless
+--no-prefilter is given: a day of news is mostly not about AI governance.
 
     python bench/bench_ingest.py --docs 2000
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -29,11 +32,12 @@ HERE = Path(__file__).resolve().parent
 RUNS = {
     "read": "from accord.sources import read_inputs\nn = sum(1 for _ in read_inputs(INPUTS))",
     "local-1": "from accord.run.parallel import ingest_parallel\nfrom accord.store.database import Store\n"
-               "with Store(DB) as s: n = ingest_parallel(INPUTS, s, workers=1).read",
+               "with Store(DB) as s: n = ingest_parallel(INPUTS, s, workers=1, prefilter=PREFILTER).read",
     "local-2": "from accord.run.parallel import ingest_parallel\nfrom accord.store.database import Store\n"
-               "with Store(DB) as s: n = ingest_parallel(INPUTS, s, workers=2).read",
+               "with Store(DB) as s: n = ingest_parallel(INPUTS, s, workers=2, prefilter=PREFILTER).read",
     "spark-local[2]": "from accord.batch.spark import run_spark\nfrom accord.batch.load import load_batch\n"
-                      "from accord.store.database import Store\nrun_spark(INPUTS, OUT, master='local[2]')\n"
+                      "from accord.store.database import Store\n"
+                      "run_spark(INPUTS, OUT, master='local[2]', prefilter=PREFILTER)\n"
                       "with Store(DB) as s: n = load_batch(OUT, s).read",
 }
 
@@ -47,9 +51,9 @@ def tree_rss(proc: psutil.Process) -> int:
     return total
 
 
-def measured(name: str, inputs: list[str], work: Path) -> dict:
+def measured(name: str, inputs: list[str], work: Path, prefilter: bool) -> dict:
     """Run one configuration in a subprocess; its documents, seconds and peak tree RSS."""
-    script = (f"import time\nINPUTS = {inputs!r}\nDB = {str(work / (name + '.db'))!r}\n"
+    script = (f"import time\nINPUTS = {inputs!r}\nDB = {str(work / (name + '.db'))!r}\nPREFILTER = {prefilter}\n"
               f"OUT = {str(work / (name + '-out'))!r}\nt = time.perf_counter()\n{RUNS[name]}\n"
               "print('RESULT', n, time.perf_counter() - t)")
     started = time.perf_counter()
@@ -75,12 +79,26 @@ def measured(name: str, inputs: list[str], work: Path) -> dict:
     return {"run": name, "docs": int(docs), "seconds": float(seconds), "wall": wall, "peak_rss_mb": peak[0] / 2**20}
 
 
+def stored(db: Path) -> list[tuple]:
+    """What a store holds, whatever the order it was written in: each document with its
+    relevance, date and near-duplicate original, and each event."""
+    conn = sqlite3.connect(db)
+    docs = conn.execute("SELECT d.doc, d.relevant, d.published, d.title, coalesce(o.doc, '') FROM documents d"
+                        " LEFT JOIN documents o ON o.id = d.duplicate_of").fetchall()
+    events = conn.execute("SELECT d.doc, e.actor, e.action, e.target_key, coalesce(e.date, ''), e.evidence"
+                          " FROM events e JOIN documents d ON d.id = e.doc_id").fetchall()
+    conn.close()
+    return sorted(("doc", *r) for r in docs) + sorted(("event", *r) for r in events)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", nargs="?", type=Path, help="a folder of shards (default: generate one)")
     parser.add_argument("--docs", type=int, default=2000)
     parser.add_argument("--shard-size", type=int, default=250)
     parser.add_argument("--runs", default=",".join(RUNS), help=f"comma-separated subset of: {', '.join(RUNS)}")
+    parser.add_argument("--no-prefilter", dest="prefilter", action="store_false",
+                        help="clean every page (default: the prefilter skips pages with no AI term)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="accord-bench-") as tmp:
@@ -93,16 +111,29 @@ def main() -> None:
             corpus = work / "corpus"
             generate(corpus, args.docs, args.shard_size)
         size = sum(p.stat().st_size for p in corpus.rglob("*") if p.is_file())
-        results = [measured(name, [str(corpus)], work) for name in args.runs.split(",")]
+        results = [measured(name, [str(corpus)], work, args.prefilter) for name in args.runs.split(",")]
+        stores = {r["run"]: stored(work / (r["run"] + ".db")) for r in results if r["run"] != "read"}
     floor = next((r["seconds"] for r in results if r["run"] == "read"), None)
+    by_run = {r["run"]: r for r in results}
+    for name, contents in stores.items():
+        by_run[name]["events"] = sum(row[0] == "event" for row in contents)
+        by_run[name]["same_as_first_run"] = contents == next(iter(stores.values()))
+    speedup = (by_run["local-1"]["seconds"] / by_run["local-2"]["seconds"]
+               if {"local-1", "local-2"} <= by_run.keys() else None)
     if args.json:
-        print(json.dumps({"corpus_bytes": size, "runs": results}, indent=2))
+        print(json.dumps({"corpus_bytes": size, "prefilter": args.prefilter, "runs": results,
+                          "speedup_1_to_2": speedup}, indent=2))
         return
-    print(f"corpus: {results[0]['docs']} documents, {size / 1e6:.1f} MB of shards")
-    print(f"{'run':<16}{'docs/s':>10}{'seconds':>10}{'peak RSS MB':>13}{'x floor':>9}")
+    print(f"corpus: {results[0]['docs']} documents, {size / 1e6:.1f} MB of shards; "
+          f"prefilter {'on' if args.prefilter else 'off'}")
+    print(f"{'run':<16}{'docs/s':>10}{'seconds':>10}{'peak RSS MB':>13}{'x floor':>9}{'events':>8}  same store")
     for r in results:
         ratio = f"{r['seconds'] / floor:.1f}" if floor else "-"
-        print(f"{r['run']:<16}{r['docs'] / r['seconds']:>10.1f}{r['seconds']:>10.2f}{r['peak_rss_mb']:>13.0f}{ratio:>9}")
+        same = {True: "yes", False: "NO", None: ""}[r.get("same_as_first_run")]
+        print(f"{r['run']:<16}{r['docs'] / r['seconds']:>10.1f}{r['seconds']:>10.2f}{r['peak_rss_mb']:>13.0f}"
+              f"{ratio:>9}{r.get('events', ''):>8}  {same}")
+    if speedup:
+        print(f"speed-up from 1 to 2 workers: {speedup:.2f}x")
 
 
 if __name__ == "__main__":

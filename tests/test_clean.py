@@ -154,3 +154,35 @@ def test_near_duplicates_are_found_and_signatures_survive_the_store():
 def test_cleaning_never_fails_on_odd_text(text):
     clean = clean_document(raw(text))
     assert clean.principal is None or set(clean.principal.text.split()) <= set(text.split())
+
+
+TERM_TEXTS = [
+    "The UN and the un-named UNESCO panel; the Act, the act, an acting minister, facts and laws.",
+    "Lawmakers in the U.S. Senate, G7 and G20 leaders, OECD/UNESCO, co-sponsors, co‑sponsored, ratified.",
+    "Artificial-intelligence rules, artificial\nintelligence, ARTIFICIAL INTELLIGENCE, AI, A.I., ai, AIs.",
+    "Regulators regulate regulation; frontier models and foundation-model makers; LLMs; chatbots.",
+    "Straße, İstanbul, ſtrategy, Kelvin K sign, ﬁnance: nations' governments",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", TERM_TEXTS + [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+                         if SEEDS.is_dir() else TERM_TEXTS)
+def test_the_fast_term_scan_finds_exactly_what_the_plain_scan_finds(text):
+    from accord.clean.relevance import matches, terms
+
+    table = terms()
+    for exact, places in ((table.ai, table.ai_places), (table.governance, table.governance_places)):
+        assert matches(exact, places, text) == [m.group(0) for m in exact.finditer(text)]
+
+
+def test_a_trie_of_terms_matches_where_one_of_them_starts():
+    import re
+
+    from accord.clean.alternation import term_atoms, trie_pattern
+
+    terms = ["law", "laws", "lawmaker*", "act", "action plan", "a.i."]
+    trie = re.compile(trie_pattern(term_atoms(t.rstrip("*"), r"\s+", r"\w", "" if t.endswith("*") else r"(?!\w)")
+                                   for t in terms))
+    starts = [m.start() for m in trie.finditer("flaw law laws lawmakers act action  plan react a.i. x")]
+    assert starts == [5, 9, 14, 24, 28, 47]

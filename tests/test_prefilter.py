@@ -59,3 +59,76 @@ def test_terms_are_lowercase_and_the_stored_document_is_not_relevant():
     doc = prefiltered_document(raw("Rain today.", url="https://x.example/a", title="Rain", published="2024-05-01"))
     assert (doc.relevant, doc.articles, doc.title, doc.published) == (False, (), "Rain", "2024-05-01")
     assert doc.id == raw("Rain today.").id
+
+
+@pytest.mark.parametrize("content, expected", [
+    ("He said the rain would stay.", False),   # "ai" inside words
+    ("Thai email campaign", False),
+    ("The (AI) rules", True),
+    ("ai.", True),
+    ("Use of A.I. grows", True),
+    ("GenAI tools", True),
+    ("Algorithms decide", True),              # a term ending in * matches word starts
+    ("kiwi fruit", False),
+    ("Die KI-Strategie", True),
+    ("AGI timelines", True),
+    ("agile teams", False),
+    ("neural networks", True),
+    ("neural nets", False),
+])
+def test_terms_match_as_whole_words_or_word_starts(content, expected):
+    assert might_be_relevant(raw(content)) is expected
+
+
+def _stories(kind: str, count: int) -> list[RawDocument]:
+    from random import Random
+
+    from test_parallel import generator
+
+    gen = generator()
+    made = gen.stories(count, seed=9, ai_share=0.0)
+    rng = Random(4)
+    page = gen.page_html if kind == "html" else gen.page_text
+    return [RawDocument(f"{kind}{i}", f"/in/{kind}{i}", kind, page(rng, s, made)) for i, s in enumerate(made)]
+
+
+@pytest.mark.parametrize("kind", ["text", "html"])
+def test_a_prefiltered_page_keeps_the_title_and_date_that_cleaning_gives(kind):
+    from accord.clean import clean_document
+
+    pages = _stories(kind, 30)
+    assert not any(might_be_relevant(p) for p in pages)
+    for page in pages:
+        skipped, cleaned = prefiltered_document(page), clean_document(page)
+        assert (skipped.title, skipped.published, skipped.date_note) == \
+            (cleaned.title, cleaned.published, cleaned.date_note), page.doc
+        assert skipped.title and skipped.published
+
+
+def test_a_date_given_with_the_input_wins_over_the_page():
+    page = _stories("text", 1)[0]
+    given = RawDocument(page.doc, page.source, "text", page.content, published="2019-04-02T08:00:00Z")
+    doc = prefiltered_document(given)
+    assert (doc.published, doc.date_note) == ("2019-04-02", "given with the input")
+
+
+def test_ingest_with_the_prefilter_lists_skipped_pages_and_finds_the_same_events(tmp_path, runner):
+    from accord.cli import app
+    from test_parallel import generator
+
+    shards = tmp_path / "shards"
+    generator().generate(shards, docs=40, shard_size=20, seed=5, ai_share=0.2, formats=("warc.gz", "jsonl"))
+    runs = {}
+    for prefilter in ("--prefilter", "--no-prefilter"):
+        db = tmp_path / f"{prefilter}.db"
+        result = runner.invoke(app, ["ingest", str(shards), "--db", str(db), prefilter])
+        assert result.exit_code == 0 and "read 40, new 40" in result.output, result.output
+        docs = runner.invoke(app, ["docs", "--db", str(db), "--json"])
+        events = runner.invoke(app, ["events", "--db", str(db), "--json"])
+        runs[prefilter] = ([json.loads(line) for line in docs.output.splitlines()],
+                           sorted(events.output.splitlines()))
+    (skipping, events_skipping), (cleaning, events_cleaning) = runs["--prefilter"], runs["--no-prefilter"]
+    assert events_skipping == events_cleaning and events_skipping
+    fields = ("doc", "title", "published", "relevant")
+    assert [[d[f] for f in fields] for d in skipping] == [[d[f] for f in fields] for d in cleaning]
+    assert all(d["title"] and d["published"] for d in skipping)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -69,14 +70,26 @@ def ingest(
     db: DbOption = Path("accord.db"),
     reference_date: RefOption = None,
     strict: Annotated[bool, typer.Option(help="Exit non-zero when any input failed.")] = False,
-    workers: Annotated[int, typer.Option(min=0, help="Processes to clean and extract on (0: all cores).")] = 1,
-    prefilter: Annotated[bool, typer.Option(help="Store pages with no AI term as not relevant, uncleaned.")] = False,
+    workers: Annotated[int, typer.Option(min=0, help="Processes to clean and extract on (0: all cores).")] = 0,
+    prefilter: Annotated[bool, typer.Option(help="Store pages with no AI term as not relevant, uncleaned "
+                                                 "(title and date kept): fast on general news.")] = False,
+    max_seconds_per_doc: Annotated[float, typer.Option(min=0, help="Time one document may take to clean and "
+                                                                   "extract before it fails (0: no limit).")] = 30.0,
+    max_mb_per_doc: Annotated[float, typer.Option(min=0.001, help="Largest page, WARC record or JSONL line read, "
+                                                                 "in MB.")] = 50.0,
+    max_records_per_input: Annotated[int, typer.Option(min=1, help="WARC records, JSONL lines or feed items "
+                                                                   "read from one input.")] = 1_000_000,
+    max_gb_unpacked: Annotated[float, typer.Option(min=0.001, help="Bytes one gzip input may decompress to, "
+                                                                  "in GB.")] = 8.0,
 ) -> None:
     """Read inputs, clean and extract them, and store the result (re-running changes nothing)."""
     from accord.pipeline import ingest as run
     from accord.run.parallel import default_workers
+    from accord.sources.limits import DEFAULT_LIMITS, MIB
 
     ref = _reference(reference_date)
+    limits = replace(DEFAULT_LIMITS, max_bytes=round(max_mb_per_doc * MIB), max_records=max_records_per_input,
+                     max_expanded=round(max_gb_unpacked * 1024 * MIB))
     try:
         with _store(db, must_exist=False) as store, Progress(
             SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -84,7 +97,7 @@ def ingest(
         ) as progress:
             task = progress.add_task("ingesting", total=None)
             summary = run(inputs, store, reference_date=ref, workers=workers or default_workers(),
-                          prefilter=prefilter,
+                          prefilter=prefilter, max_seconds=max_seconds_per_doc or None, limits=limits,
                           tick=lambda source: progress.update(task, advance=1, description=Path(source).name[:40]))
             counts = store.counts()
     except (sqlite3.Error, OSError) as e:

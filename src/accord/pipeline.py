@@ -1,9 +1,10 @@
 """The whole flow for one document, and for a run of many: sources -> clean -> extract -> store.
 
-`process` is a pure function of a RawDocument; `ingest` feeds a stream of inputs through
-it into a Store (in this process or a pool of them, accord.run.parallel), skipping
-documents already stored and linking near-duplicates to their original, and counts what
-happened for the run's summary.
+`process` is a pure function of a RawDocument; `processed` runs it under the run's time
+limit and turns anything that goes wrong into a one-line failure naming the document.
+`ingest` feeds a stream of inputs through it into a Store (in this process or a pool of
+them, accord.run.parallel), skipping documents already stored and linking
+near-duplicates to their original, and counts what happened for the run's summary.
 """
 
 from __future__ import annotations
@@ -11,12 +12,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from accord.clean import clean_document
 from accord.extract import extract
 from accord.prefilter import might_be_relevant, prefiltered_document
 from accord.records import CleanDocument, Extraction, RawDocument, ReadFailure
+from accord.run.time_limit import DEFAULT_MAX_SECONDS, TimeLimitExceeded, time_limit
 from accord.sources import read_inputs
+from accord.sources.errors import one_line
+from accord.sources.limits import Limits
 from accord.store.database import Store
 
 
@@ -32,13 +37,55 @@ def process(raw: RawDocument, prefilter: bool = False) -> Processed:
     """Clean a document and extract from it.
 
     With `prefilter`, a document with no AI term anywhere is stored as not relevant
-    without cleaning (accord.prefilter): faster on a day of general news, at the cost of
-    its title and date.
+    without cleaning (accord.prefilter): much faster on a day of general news; it keeps
+    the title and date its head gives, and has no articles, countries or near-duplicate
+    link.
     """
     if prefilter and not might_be_relevant(raw):
         return Processed(prefiltered_document(raw), Extraction())
     clean = clean_document(raw)
-    return Processed(clean, extract(clean))
+    try:
+        extraction = extract(clean)
+    except TimeLimitExceeded as over:
+        raise TimeLimitExceeded(over.seconds, "extraction") from None
+    return Processed(clean, extraction)
+
+
+def failure(source: str, err: BaseException) -> ReadFailure:
+    """The one-line failure of a document whose processing raised `err`."""
+    if isinstance(err, TimeLimitExceeded):
+        return ReadFailure(source, str(err))
+    return ReadFailure(source, f"could not be processed: {type(err).__name__}: {one_line(err)}")
+
+
+WARM_UP = RawDocument(
+    "warm-up", "<warm-up>", "html",
+    "<html><head><title>Ministers sign AI declaration</title></head><body><h1>Ministers sign AI declaration</h1>"
+    "<p>On 3 March 2025 France and Japan signed the Paris Declaration on artificial intelligence, a pact on AI "
+    "governance that the European Union and the United Nations support, ministers of both governments said at "
+    "the summit.</p></body></html>")
+"""A page that goes through every stage, so that each loads what it loads on first use."""
+
+
+@cache
+def warm_up() -> None:
+    """Load what the stages load on first use (the spaCy pipeline, the language model,
+    compiled term lists), once per process: seconds that no document's time limit
+    should be charged with."""
+    process(WARM_UP)
+
+
+def processed(raw: RawDocument, prefilter: bool = False,
+              max_seconds: float | None = DEFAULT_MAX_SECONDS) -> Processed | ReadFailure:
+    """A document processed within `max_seconds` (None: no limit), or the one-line failure
+    naming it: one bad document never stops a run."""
+    try:
+        if max_seconds:
+            warm_up()
+        with time_limit(max_seconds):
+            return process(raw, prefilter)
+    except (Exception, TimeLimitExceeded) as err:  # noqa: BLE001 - one bad document must not stop a run
+        return failure(raw.source, err)
 
 
 @dataclass
@@ -57,21 +104,18 @@ class Summary:
         return len(self.failures)
 
 
-def processed_stream(inputs: Iterable[str], reference_date: date | None = None,
+def processed_stream(inputs: Iterable[str], reference_date: date | None = None, prefilter: bool = False,
+                     max_seconds: float | None = DEFAULT_MAX_SECONDS, limits: Limits | None = None,
                      ) -> Iterator[Processed | ReadFailure]:
-    """Every input document cleaned and extracted, or the failure to read it, in input order."""
-    for item in read_inputs(inputs, reference_date=reference_date):
-        if isinstance(item, ReadFailure):
-            yield item
-            continue
-        try:
-            yield process(item)
-        except Exception as err:  # noqa: BLE001 - one bad document must not stop a run
-            yield ReadFailure(item.source, f"could not be processed: {type(err).__name__}: {err}")
+    """Every input document cleaned and extracted, or the one-line failure to read or
+    process it, in input order."""
+    for item in read_inputs(inputs, reference_date=reference_date, limits=limits):
+        yield item if isinstance(item, ReadFailure) else processed(item, prefilter, max_seconds)
 
 
 def ingest(inputs: Iterable[str], store: Store, reference_date: date | None = None,
-           tick: Callable[[str], None] | None = None, workers: int = 1, prefilter: bool = False) -> Summary:
+           tick: Callable[[str], None] | None = None, workers: int = 1, prefilter: bool = False,
+           max_seconds: float | None = DEFAULT_MAX_SECONDS, limits: Limits | None = None) -> Summary:
     """Store every input document not stored yet; return the run's summary.
 
     One worker runs in this process; more run as a process pool (accord.run.parallel).
@@ -80,4 +124,4 @@ def ingest(inputs: Iterable[str], store: Store, reference_date: date | None = No
     from accord.run.parallel import ingest_parallel
 
     return ingest_parallel(inputs, store, workers=workers, reference_date=reference_date, tick=tick,
-                           prefilter=prefilter)
+                           prefilter=prefilter, max_seconds=max_seconds, limits=limits)

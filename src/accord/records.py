@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 ACTIONS: tuple[str, ...] = (
     "sign", "refuse", "ratify", "withdraw", "sponsor", "propose",
@@ -50,8 +51,9 @@ class RawDocument:
     published: str | None = None
     reference_date: date | None = None
 
-    @property
+    @cached_property
     def id(self) -> str:
+        """The content id, hashed once (every stage asks for it)."""
         return content_id(self.content)
 
 

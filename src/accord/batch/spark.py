@@ -36,9 +36,11 @@ class BatchSummary:
     failures: int
 
 
-def processed_partition(shards: Iterable[tuple[int, str]], reference_date: date | None) -> Iterator[dict]:
+def processed_partition(shards: Iterable[tuple[int, str]], reference_date: date | None, prefilter: bool = False,
+                        max_seconds: float | None = None) -> Iterator[dict]:
     """Every document of the given shards as one nested row (document, articles, events),
-    or a failure row; the spaCy pipeline is loaded once for the partition."""
+    or a failure row; the spaCy pipeline is loaded once for the partition. `prefilter` and
+    `max_seconds` (the time limit of one document) work as in a local ingest."""
     from accord.extract.nlp import load_pipeline
     from accord.records import ReadFailure
     from accord.run.parallel import processed_with_signature
@@ -47,7 +49,7 @@ def processed_partition(shards: Iterable[tuple[int, str]], reference_date: date 
     load_pipeline()
     for shard, path in shards:
         for position, item in enumerate(read_inputs([path], reference_date=reference_date)):
-            result = item if isinstance(item, ReadFailure) else processed_with_signature(item)
+            result = item if isinstance(item, ReadFailure) else processed_with_signature(item, prefilter, max_seconds)
             if isinstance(result, ReadFailure):
                 yield {"shard": shard, "position": position, "failure": {"source": result.source,
                                                                           "reason": result.reason}}
@@ -100,10 +102,12 @@ def spark_session(master: str = "local[*]", app_name: str = "accord-batch") -> A
 
 
 def run_spark(inputs: Iterable[str], out: str | Path, master: str = "local[*]",
-              reference_date: date | None = None, spark: Any = None) -> BatchSummary:
+              reference_date: date | None = None, spark: Any = None, prefilter: bool = False,
+              max_seconds: float | None = None) -> BatchSummary:
     """Process every shard of `inputs` on Spark and write the Parquet tables into `out`.
 
     `spark` may be a session to reuse; otherwise one is started for `master` and stopped.
+    `prefilter` and `max_seconds` work as in a local ingest (accord.pipeline.processed).
     """
     from pyspark import StorageLevel
     from pyspark.sql import functions as F
@@ -115,7 +119,7 @@ def run_spark(inputs: Iterable[str], out: str | Path, master: str = "local[*]",
     try:
         sc = spark.sparkContext
         rdd = sc.parallelize(shards, max(1, len(shards))).mapPartitions(
-            lambda part: processed_partition(part, reference_date))
+            lambda part: processed_partition(part, reference_date, prefilter, max_seconds))
         nested = spark.createDataFrame(rdd, _schema()).persist(StorageLevel.MEMORY_AND_DISK)
         order = ["shard", "position"]
         documents = nested.where(F.col("failure").isNull())

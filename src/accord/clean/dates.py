@@ -33,6 +33,10 @@ _DAY_MONTH = re.compile(rf"(?<!\w)(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MON
 _MONTH_DAY = re.compile(rf"(?<!\w)({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)(?!\d)", re.I)
 _RELATIVE = re.compile(r"(?<!\w)(?:(\d+|an?|one)\s+(minute|min|hour|hr|day|week|month)s?\s+ago|(yesterday)|(today|just now))(?!\w)", re.I)
 
+_MAY_HOLD_DATE = re.compile(r"\d|ago|yesterday|today|just now", re.I)
+"""What every date form above needs: a digit, or a word of the relative forms. Most lines
+of a page hold neither, and one search rules them out."""
+
 _LABELS = re.compile(r"(?i)\b(published|release time|released|posted|date|dated|first published|on)\b")
 _UPDATED = re.compile(r"(?i)\b(updated|modified|last updated|edited)\b")
 
@@ -92,6 +96,8 @@ def _updated_labels(line: str) -> list[tuple[int, bool]]:
 
 def dates_in(line: str, reference: date | None = None, day_first: bool | None = None) -> list[FoundDate]:
     """Every full date printed in one line, in order of position."""
+    if not _MAY_HOLD_DATE.search(line):
+        return []
     labels = _updated_labels(line)
     found: list[FoundDate] = []
 
@@ -162,7 +168,7 @@ def has_relative_stamp(line: str) -> bool:
 
 def has_date(line: str) -> bool:
     """True when a line prints a full date or a relative stamp."""
-    return bool(_ISO.search(line) or _YEAR_LAST.search(line) or _DAY_MONTH.search(line)
+    return _MAY_HOLD_DATE.search(line) is not None and bool(_ISO.search(line) or _YEAR_LAST.search(line) or _DAY_MONTH.search(line)
                 or _MONTH_DAY.search(line) or _RELATIVE.search(line))
 
 

@@ -10,6 +10,7 @@ is then read from the sequence of kinds by `accord.clean.stories`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
@@ -143,19 +144,18 @@ def unwrapped(block: list[str]) -> list[str]:
 
 def page_lines(text: str) -> list[Line]:
     """The non-empty lines of a page capture, unwrapped, each with its kind."""
-    lines: list[Line] = []
+    return list(lines_of(text))
+
+
+def lines_of(text: str) -> Iterator[Line]:
+    """The lines of `page_lines`, one at a time: a reader that needs only the head of a
+    page classifies no more than that."""
     block: list[str] = []
-
-    def flush() -> None:
-        for joined in unwrapped(block):
-            lines.append(Line(joined, kind_of(joined)))
-        block.clear()
-
     for raw in text.replace("\u00a0", " ").replace("\r", "").split("\n"):
         stripped = raw.strip()
         if stripped:
             block.append(_BLANKS.sub(" ", stripped) if not _SEPARATED.search(stripped) else stripped)
-        else:
-            flush()
-    flush()
-    return lines
+        elif block:
+            yield from (Line(joined, kind_of(joined)) for joined in unwrapped(block))
+            block = []
+    yield from (Line(joined, kind_of(joined)) for joined in unwrapped(block))

@@ -14,6 +14,7 @@ from datetime import date, datetime
 
 import trafilatura
 from htmldate import find_date
+from lxml.html import HtmlElement
 
 from accord.clean.lines import page_lines
 from accord.clean.stories import Page, page_structure
@@ -28,7 +29,8 @@ class MarkupFacts:
     publisher: str | None
 
 
-def _published(html: str, url: str | None, reference: date | None) -> str | None:
+def markup_date(html: str | HtmlElement, url: str | None, reference: date | None) -> str | None:
+    """The publication date the page's markup gives (htmldate, no extensive search), as ISO text."""
     latest = datetime.combine(reference, datetime.min.time()) if reference else None
     try:
         return find_date(html, extensive_search=False, original_date=True, url=url, max_date=latest)
@@ -41,9 +43,9 @@ def markup_facts(html: str, url: str | None = None, reference: date | None = Non
     found = trafilatura.bare_extraction(html, url=url, include_comments=False, include_tables=False,
                                         with_metadata=True, favor_precision=True)
     if found is None:
-        return MarkupFacts(page_structure([]), _published(html, url, reference), None)
+        return MarkupFacts(page_structure([]), markup_date(html, url, reference), None)
     text = found.text or ""
     page = page_structure(page_lines(text), known_title=found.title or None)
     if found.author and not page.author:
         page = Page(page.title, page.articles, page.header, page.trailer, page.removed, found.author, page.publisher)
-    return MarkupFacts(page, _published(html, url, reference), found.sitename or page.publisher)
+    return MarkupFacts(page, markup_date(html, url, reference), found.sitename or page.publisher)

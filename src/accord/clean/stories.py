@@ -143,7 +143,7 @@ def page_structure(lines: list[Line], known_title: str | None = None) -> Page:
                     removed.append(line.text)
             else:
                 pending_headings.append(line.text)
-        elif line.kind is Kind.BODY or (line.kind is Kind.SHORT and current.paragraphs and not current.closed):
+        elif line.kind is Kind.BODY or i == start or (line.kind is Kind.SHORT and current.paragraphs and not current.closed):
             if current.closed and ended and not pending_headings:
                 removed.append(line.text)  # text after a disclaimer or related block, with no headline
                 continue

@@ -25,6 +25,10 @@ def register(app: typer.Typer) -> None:
         engine: Annotated[str, typer.Option(help=f"Where to run: {', '.join(ENGINES)}.")] = "spark",
         master: Annotated[str, typer.Option(help="Spark master URL.")] = "local[*]",
         reference_date: RefOption = None,
+        prefilter: Annotated[bool, typer.Option(help="Store pages with no AI term as not relevant, uncleaned "
+                                                     "(as `accord ingest --prefilter`).")] = False,
+        max_seconds_per_doc: Annotated[float, typer.Option(min=0, help="Time one document may take before it "
+                                                                       "fails (0: no limit).")] = 30.0,
     ) -> None:
         """Clean and extract shards on Spark and write Parquet; `accord load` stores the result."""
         if engine not in ENGINES:
@@ -36,7 +40,8 @@ def register(app: typer.Typer) -> None:
         ref = cli._reference(reference_date)
         started = time.monotonic()
         try:
-            summary = run_spark(inputs, out, master=master, reference_date=ref)
+            summary = run_spark(inputs, out, master=master, reference_date=ref, prefilter=prefilter,
+                                max_seconds=max_seconds_per_doc or None)
         except FileNotFoundError as e:
             cli._fail(str(e))
         cli.out.print(f"shards {summary.shards}, documents {summary.documents}, events {summary.events}, "

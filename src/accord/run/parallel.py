@@ -2,12 +2,20 @@
 
 `ingest_parallel` gives the same store as `accord.pipeline.ingest` on the same inputs,
 faster. Inputs are read lazily in the main process; documents already stored (or already
-on their way) are skipped before they are sent anywhere; the rest go in small chunks to
-a pool of worker processes (spawned, each loading the spaCy pipeline once in its
+on their way) are skipped before they are sent anywhere; the rest go in chunks to a
+pool of worker processes (spawned, each loading the spaCy pipeline once in its
 initializer), with a bounded number of chunks in flight so memory stays flat however
-long the input. Results come back in input order and one writer (`DocumentWriter`)
-stores them, one transaction per document: killed at any point, the same command run
-again stores the rest, with nothing lost or stored twice.
+long the input. A run starts in this process and starts the pool only once it has
+more documents than a pool is worth starting for (POOL_AFTER), so a run of a few files
+pays nothing for it; while the pool starts, this process goes on processing. Results
+come back in input order and one writer (`DocumentWriter`) stores them, one transaction
+per document (a document processed here is stored as soon as it is done): killed at any
+point, the same command run again stores the rest, with nothing lost or stored twice.
+
+Each document runs under the run's time limit (accord.run.time_limit), in the worker.
+A worker process that dies (killed for memory, say) takes down the pool: the pool is
+started again, the documents it held are sent again one by one, and a document that
+kills a worker by itself fails with a one-line reason while the run goes on.
 """
 
 from __future__ import annotations
@@ -17,67 +25,58 @@ import os
 import signal
 from collections import deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 
-from accord.pipeline import Processed, Summary, process
+from accord.pipeline import Processed, Summary, failure, processed, warm_up
 from accord.records import RawDocument, ReadFailure
+from accord.run.time_limit import DEFAULT_MAX_SECONDS
 from accord.run.writer import DocumentWriter, signature_of
 from accord.sources import read_inputs
+from accord.sources.limits import Limits
 from accord.store.database import Store
 
-CHUNK_SIZE = 8
-"""Documents sent to a worker at once: enough to amortise pickling, small enough to keep all busy."""
+CHUNK_DOCS = 32
+"""Documents sent to a worker at once: enough to amortise the round trip, small enough to keep all busy."""
+
+CHUNK_CHARS = 4_000_000
+"""Characters of content sent to a worker at once, so chunks of large pages stay small."""
 
 CHUNKS_PER_WORKER = 3
 """Chunks in flight per worker: one running, the rest queued so no worker waits for the reader."""
+
+POOL_AFTER = 64
+"""Documents processed in this process before a pool is started: starting one (spawning
+workers and loading spaCy in each) costs seconds, more than a small run takes."""
 
 Result = tuple[Processed, bytes | None] | ReadFailure
 """What a worker returns for one document: the processed document and its signature, or why not."""
 
 
-def processed_with_signature(raw: RawDocument, prefilter: bool = False) -> Result:
-    """One document cleaned, extracted and signed for near-duplicate search, or the failure."""
+def processed_with_signature(raw: RawDocument, prefilter: bool = False,
+                             max_seconds: float | None = DEFAULT_MAX_SECONDS) -> Result:
+    """One document cleaned, extracted and signed for near-duplicate search, or the one-line failure."""
+    done = processed(raw, prefilter, max_seconds)
+    if isinstance(done, ReadFailure):
+        return done
     try:
-        done = process(raw, prefilter)
         return done, signature_of(done)
     except Exception as err:  # noqa: BLE001 - one bad document must not stop a run
-        return ReadFailure(raw.source, f"could not be processed: {type(err).__name__}: {err}")
+        return failure(raw.source, err)
 
 
-def processed_chunk(raws: list[RawDocument], prefilter: bool = False) -> list[Result]:
+def processed_chunk(raws: list[RawDocument], prefilter: bool = False,
+                    max_seconds: float | None = DEFAULT_MAX_SECONDS) -> list[Result]:
     """A chunk of documents processed in a worker, in order."""
-    return [processed_with_signature(raw, prefilter) for raw in raws]
+    return [processed_with_signature(raw, prefilter, max_seconds) for raw in raws]
 
 
 def _init_worker() -> None:
-    """Load the spaCy pipeline once per worker; leave Ctrl-C to the main process."""
+    """Load every stage's models once per worker; leave Ctrl-C to the main process."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from accord.extract.nlp import load_pipeline
-
-    load_pipeline()
-
-
-class _InlineExecutor(Executor):
-    """Runs each call at once in this process: the one-worker case, with no pool to start."""
-
-    def submit(self, fn, /, *args, **kwargs) -> Future:  # type: ignore[override]
-        future: Future = Future()
-        future.set_result(fn(*args, **kwargs))
-        return future
-
-
-@dataclass
-class _Chunk:
-    """Consecutive input items: failures, skipped sources, and documents sent to a worker."""
-
-    items: list[ReadFailure | str | RawDocument] = field(default_factory=list)
-    future: Future | None = None
-
-    @property
-    def raws(self) -> list[RawDocument]:
-        return [i for i in self.items if isinstance(i, RawDocument)]
+    warm_up()
 
 
 def default_workers() -> int:
@@ -88,24 +87,130 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
+WORKER_DIED = "its worker process died while processing it (out of memory, or a crash in a parser)"
+
+
+def _ready() -> bool:
+    """A task that returns once a worker has started (its initializer has run)."""
+    return True
+
+
+class _Workers:
+    """Where chunks run: in this process, until the run has sent POOL_AFTER documents and
+    may use more than one process; then in a pool, started again if a worker dies. While a
+    pool starts (seconds: spawning, loading spaCy), chunks still run here."""
+
+    def __init__(self, count: int, prefilter: bool, max_seconds: float | None, pool_after: int = POOL_AFTER):
+        self.count = count
+        self.prefilter = prefilter
+        self.max_seconds = max_seconds
+        self.pool_after = pool_after
+        self.pool: ProcessPoolExecutor | None = None
+        self.starting: list[Future] = []
+        self.sent = 0
+
+    def submit(self, raws: list[RawDocument],
+               in_pool: bool = False) -> tuple[Future | None, ProcessPoolExecutor | None]:
+        """Start processing a chunk in a pool: its future and the pool; (None, None) when the
+        chunk is to be processed here, one document at a time as its results are taken (so
+        each is stored as soon as it is done). `in_pool` sends it to a pool even one still
+        starting."""
+        in_pool = in_pool or self.pool_after == 0
+        if self.pool is None and self.count > 1 and (in_pool or self.sent >= self.pool_after):
+            self.pool = ProcessPoolExecutor(self.count, mp_context=multiprocessing.get_context("spawn"),
+                                            initializer=_init_worker)
+            self.starting = [self.pool.submit(_ready) for _ in range(self.count)]
+        self.sent += len(raws)
+        if self.pool is None or not (in_pool or all(f.done() for f in self.starting)):
+            return None, None
+        try:
+            return self.pool.submit(processed_chunk, raws, self.prefilter, self.max_seconds), self.pool
+        except BrokenProcessPool as broken:  # it broke before this chunk came
+            future: Future = Future()
+            future.set_exception(broken)
+            return future, self.pool
+
+    def results(self, chunk: _Chunk) -> Iterable[Result]:
+        """A chunk's results, in order; if its pool broke, each of its documents sent again alone."""
+        if chunk.future is None:
+            return (processed_with_signature(raw, self.prefilter, self.max_seconds) for raw in chunk.raws)
+        try:
+            return chunk.future.result()
+        except BrokenProcessPool:
+            self._replace(chunk.pool)
+        return (self._alone(raw) for raw in chunk.raws)
+
+    def _alone(self, raw: RawDocument) -> Result:
+        """One document processed by itself in a pool, so that if it kills its worker, only it fails
+        (or here, if workers cannot start)."""
+        future, pool = self.submit([raw], in_pool=True)
+        if future is None:
+            return processed_with_signature(raw, self.prefilter, self.max_seconds)
+        try:
+            return future.result()[0]
+        except BrokenProcessPool:
+            self._replace(pool)
+            return ReadFailure(raw.source, WORKER_DIED)
+
+    def _replace(self, broken: ProcessPoolExecutor | None) -> None:
+        """Drop a broken pool (once: later chunks of the same pool find it replaced already).
+        A pool none of whose workers ever started means workers cannot start here (the
+        calling script spawns them wrongly, say): the rest of the run stays in this process."""
+        if broken is not None and broken is self.pool:
+            broken.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+            if not any(f.done() and f.exception() is None for f in self.starting):
+                self.count = 1
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+@dataclass
+class _Chunk:
+    """Consecutive input items: failures, skipped sources, and documents sent to a worker."""
+
+    items: list[ReadFailure | str | RawDocument] = field(default_factory=list)
+    docs: int = 0
+    chars: int = 0
+    future: Future | None = None
+    pool: ProcessPoolExecutor | None = None
+
+    @property
+    def raws(self) -> list[RawDocument]:
+        return [i for i in self.items if isinstance(i, RawDocument)]
+
+    def add(self, item: ReadFailure | str | RawDocument) -> None:
+        self.items.append(item)
+        if isinstance(item, RawDocument):
+            self.docs += 1
+            self.chars += len(item.content)
+
+    @property
+    def full(self) -> bool:
+        return self.docs >= CHUNK_DOCS or self.chars >= CHUNK_CHARS or len(self.items) >= 16 * CHUNK_DOCS
+
+
 def ingest_parallel(inputs: Iterable[str], store: Store, workers: int | None = None,
                     reference_date: date | None = None,
-                    tick: Callable[[str], None] | None = None, prefilter: bool = False) -> Summary:
-    """Store every input document not stored yet, processing on `workers` processes
-    (default: all cores; 1 runs in this process); return the run's summary."""
-    workers = workers or default_workers()
+                    tick: Callable[[str], None] | None = None, prefilter: bool = False,
+                    max_seconds: float | None = DEFAULT_MAX_SECONDS, limits: Limits | None = None,
+                    pool_after: int = POOL_AFTER) -> Summary:
+    """Store every input document not stored yet, processing on up to `workers` processes
+    (default: all cores; 1 runs in this process), each document within `max_seconds`
+    (None: no limit) and read within `limits`; return the run's summary. The pool starts
+    once `pool_after` documents have been processed here; with 0 it starts at once and
+    processes every document."""
+    count = workers or default_workers()
     summary = Summary()
     writer = DocumentWriter(store, summary)
-    if workers <= 1:
-        executor: Executor = _InlineExecutor()
-    else:
-        executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                       initializer=_init_worker)
+    pool = _Workers(count, prefilter, max_seconds, pool_after)
     in_flight: deque[_Chunk] = deque()
     waiting: set[str] = set()
 
     def finish(chunk: _Chunk) -> None:
-        results = iter(chunk.future.result() if chunk.future else ())
+        results = iter(pool.results(chunk))
         for item in chunk.items:
             if isinstance(item, ReadFailure):
                 summary.failures.append(item)
@@ -122,30 +227,30 @@ def ingest_parallel(inputs: Iterable[str], store: Store, workers: int | None = N
                 tick(item.source if not isinstance(item, str) else item)
 
     def send(chunk: _Chunk) -> None:
-        if chunk.raws:
-            chunk.future = executor.submit(processed_chunk, chunk.raws, prefilter)
+        if chunk.docs:
+            chunk.future, chunk.pool = pool.submit(chunk.raws)
         in_flight.append(chunk)
-        while len(in_flight) > workers * CHUNKS_PER_WORKER:
+        while len(in_flight) > count * CHUNKS_PER_WORKER:
             finish(in_flight.popleft())
 
     try:
         chunk = _Chunk()
-        for item in read_inputs(inputs, reference_date=reference_date):
+        for item in read_inputs(inputs, reference_date=reference_date, limits=limits):
             if isinstance(item, ReadFailure):
-                chunk.items.append(item)
+                chunk.add(item)
             else:
                 summary.read += 1
                 if item.id in waiting or store.has(item.id):
-                    chunk.items.append(item.source)
+                    chunk.add(item.source)
                 else:
                     waiting.add(item.id)
-                    chunk.items.append(item)
-            if len(chunk.raws) >= CHUNK_SIZE or len(chunk.items) >= 16 * CHUNK_SIZE:
+                    chunk.add(item)
+            if chunk.full:
                 send(chunk)
                 chunk = _Chunk()
         send(chunk)
         while in_flight:
             finish(in_flight.popleft())
     finally:
-        executor.shutdown(wait=True, cancel_futures=True)
+        pool.close()
     return summary
