@@ -107,19 +107,21 @@ def stories(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, l
 
 
 def _kill_when(process: subprocess.Popen, db: Path, rng: random.Random) -> bool:
-    """SIGKILL the ingest at a random point: after a random time, or after 1-6 new documents.
+    """SIGKILL the ingest at a random point: after a random time (but before it has stored
+    more than 6 new documents, so that twenty kills fit in one corpus however fast the
+    machine), or after 1-6 new documents.
 
     False when it finished first.
     """
     if rng.random() < 0.5:
-        deadline = time.monotonic() + rng.uniform(0.3, 4.5)
-        while time.monotonic() < deadline and process.poll() is None:
+        deadline, most = time.monotonic() + rng.uniform(0.3, 4.5), stored(db) + 6
+        while time.monotonic() < deadline and process.poll() is None and stored(db) < most:
             time.sleep(0.01)
     else:
         target = stored(db) + rng.randint(1, 6)
         while process.poll() is None and stored(db) < target:
             time.sleep(0.02)
-        time.sleep(rng.uniform(0, 0.15))
+        time.sleep(rng.uniform(0, 0.05))
     if process.poll() is not None:
         return False
     os.killpg(process.pid, signal.SIGKILL)

@@ -174,8 +174,6 @@ def test_extraction_depends_on_nothing_but_its_document(first, second):
     TRIED["deterministic"] += 1
 
 
-@pytest.mark.xfail(strict=True, reason="clean bug (reported): a page whose only line is a sentence gets an "
-                                       "empty principal article instead of none, and loses the sentence")
 def test_no_article_is_empty():
     doc = clean_document(RawDocument("one", "one.txt", "text", "France ratified the Paris AI Declaration."))
     assert all(a.text.strip() for a in doc.articles), doc.articles
