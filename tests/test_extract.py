@@ -330,3 +330,26 @@ def test_the_one_who_said_it_and_the_latest_country_to_sign():
     assert ("JPN", "support") in triples("Japan said it supports the Hiroshima AI Process.")
     assert ("CHL", "sign") in triples("Chile is the latest country to sign the Framework Convention on "
                                        "Artificial Intelligence.")
+
+
+def _targets(text: str, action: str) -> dict[str, str]:
+    return {e.actor: e.target.key or e.target.name for e in extract(document(text)).events if e.action == action}
+
+
+def test_a_clause_the_parse_hangs_on_the_noun_is_no_part_of_its_name():
+    found = _targets("In 2019, ministers of the Group of 20 adopted AI principles drawn from the OECD text.", "adopt")
+    assert found == {"G20": "g20-ai-principles"}
+
+
+def test_a_group_of_states_named_as_democracies_acts_for_the_group():
+    assert ("G7", "adopt") in triples("The Group of Seven industrialised democracies on Monday adopted a code "
+                                      "of conduct for advanced AI developers.")
+    assert ("COE", "sign") not in triples("Council of Europe members such as Norway signed the Framework "
+                                          "Convention on Artificial Intelligence.")
+
+
+def test_a_reference_means_the_instrument_named_in_passing_whose_head_noun_it_repeats():
+    text = ("Ministers of the G7 adopted guiding principles for AI developers, together with a voluntary "
+            "International Code of Conduct. Canada and Italy welcomed the code on Tuesday. "
+            "Japan launched the process at the Hiroshima summit.")
+    assert _targets(text, "support") == {"CAN": "hiroshima-code-of-conduct", "ITA": "hiroshima-code-of-conduct"}

@@ -392,9 +392,10 @@ DESCRIPTION_NOISE = frozenset((
     "a an the of on for and to in by with from at its their his her our this that these those").split())
 """Words of a description that say nothing about which instrument it is ("the bloc's new AI rules")."""
 
-KINDRED = {"declaration": ("declaration", "framework", "convention"), "framework": ("framework", "declaration")}
+KINDRED = {"declaration": ("declaration", "framework", "convention"), "framework": ("framework", "declaration"),
+           "law": ("law", "framework")}
 """Types a description may name one for the other: "principles" are a declaration or a framework;
-"the agreement" may be a treaty."""
+"the agreement" may be a treaty; a "code" of conduct is a framework."""
 
 
 @lru_cache(maxsize=1)

@@ -24,6 +24,7 @@ from accord.extract.targets import (
     TargetMemory,
     meeting_held_at,
     object_heads,
+    phrase_text,
     phrase_tokens,
     refers_back,
     resolve_target,
@@ -58,7 +59,7 @@ MEMBERS = frozenset("ministers leaders members states".split())
 MEMBERSHIP_VERBS = frozenset(("make", "comprise", "consist", "include", "compose", "bring"))
 """Verbs that list the members of a group named as the actor ("a group made up of A and B")."""
 
-STATES_WORDS = frozenset(("countries", "nations", "states", "governments"))
+STATES_WORDS = frozenset(("countries", "nations", "states", "governments", "democracies", "economies", "powers"))
 """Plural nouns for states, which make a body named with them ("27 countries and the EU") a co-signatory."""
 
 SAYING = frozenset("announce confirm insist stress declare reiterate explain indicate signal".split())
@@ -181,6 +182,7 @@ class SentenceReader:
             elif dep in ("compound", "amod", "poss", "nmod", "npadvmod"):
                 if not (head.lemma_.lower() in self.lex.official or head.lower_ in self.lex.official
                         or head.lemma_.lower() in self.lex.delegation or head.ent_type_ == "PERSON"
+                        or head.lower_ in STATES_WORDS  # "the Group of Seven democracies", not "EU members"
                         or (head.pos_ == "PROPN" and head.ent_type_ == "" and self.actor_at(head.i) is None)):
                     return False
             elif dep == "pobj":
@@ -446,9 +448,20 @@ class SentenceReader:
     def note_descriptions(self, sent: Doc) -> None:
         """Put treaties the sentence describes without naming them ("the AU's convention on cyber
         security, adopted in Malabo") in memory, so that a later "ratified it" finds them. (Other
-        kinds stay out: "the declaration" should keep meaning the one named.)"""
+        kinds stay out: "the declaration" should keep meaning the one named.) Instruments named
+        in passing by a catalogued name ("together with a voluntary International Code of
+        Conduct") count as named: "the code" later means them."""
         for tok in sent:
             kind = self.lex.type_nouns.get(tok.lemma_.lower()) or self.lex.type_nouns.get(tok.lower_)
+            if kind and kind != "summit" and tok.pos_ == "PROPN" and tok.dep_.startswith(
+                    ("nsubj", "dobj", "pobj", "conj", "appos")) and self.memory.overlapping(
+                    self.offset + tok.i, self.offset + tok.i + 1) is None:
+                tokens = phrase_tokens(tok)
+                named = knowledge.find_instrument(phrase_text(tokens)) if tokens else None
+                if named is not None and named.type != "summit":
+                    self.memory.add(TargetMention(self.offset + tokens[0].i, self.offset + tokens[-1].i + 1,
+                                                  instrument_target(named, phrase_text(tokens)), True))
+                continue
             if kind == "summit" and tok.pos_ == "NOUN" and self.memory.overlapping(
                     self.offset + tok.i, self.offset + tok.i + 1) is None:
                 held = meeting_held_at(tok, phrase_tokens(tok))

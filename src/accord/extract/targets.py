@@ -9,6 +9,7 @@ Three cases, tried in order:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Token
@@ -50,17 +51,20 @@ class TargetMemory:
         hits = [m for m in self.mentions if m.start < end and start < m.end]
         return max(hits, key=lambda m: (m.catalog, m.end - m.start)) if hits else None
 
-    def before(self, position: int, kind: str | None, skip: str | tuple[str, ...] | None = None,
+    def before(self, position: int, kind: str | tuple[str, ...] | None, skip: str | tuple[str, ...] | None = None,
                word: str | None = None, noted: bool = False, only_word: bool = False) -> Target | None:
-        """The latest target named before `position`, of type `kind` (any if None) but not `skip`;
+        """The latest target named before `position`, of type `kind` (or of any of the kinds, or
+        any if None) but not `skip`;
         one whose name holds `word` first, if any does ("the pact" -> the Pact for the Future,
         though a compact was named since)."""
         skips = (skip,) if isinstance(skip, str) else skip or ()
         pool = sorted([*self.mentions, *self.noted], key=lambda m: m.start) if noted else self.mentions
         earlier = [m for m in reversed(pool) if m.start < position
-                   and (kind is None or m.target.type == kind) and m.target.type not in skips]
-        if word:
-            named = next((m for m in earlier if any(word in n.lower().split() for n in m.target.names)), None)
+                   and (kind is None or m.target.type in ((kind,) if isinstance(kind, str) else kind))
+                   and m.target.type not in skips]
+        if word:  # a name with the word as its head noun first, else one with the word anywhere
+            named = next((m for m in earlier if any(word == _head_word(n) for n in m.target.names)), None) or next(
+                (m for m in earlier if any(word in n.lower().split() for n in m.target.names)), None)
             if named is not None or only_word:
                 return named.target if named is not None else None
         return earlier[0].target if earlier else None
@@ -90,6 +94,16 @@ class TargetMemory:
         return max(counts.values(), key=lambda c: (c[0], -c[1]))[2] if counts else None
 
 
+_NAME_HEAD = re.compile(r"\s(?:of|for|on|to|in|between|against)\s")
+
+
+def _head_word(name: str) -> str:
+    """The head noun of an instrument's name: its last word before any preposition ("code" in
+    "Hiroshima Process International Code of Conduct for ...")."""
+    words = _NAME_HEAD.split(name.lower(), maxsplit=1)[0].split()
+    return words[-1] if words else ""
+
+
 def phrase_tokens(head: Token, with_clauses: bool = False) -> list[Token]:
     """The tokens of the noun phrase headed by `head`, without relative clauses and appositions.
 
@@ -105,6 +119,8 @@ def phrase_tokens(head: Token, with_clauses: bool = False) -> list[Token]:
             continue
         if child.dep_ == "npadvmod" and child.ent_type_ in WHEN:
             continue  # "the summit last year"
+        if child.i < head.i and any(c.dep_.startswith("nsubj") for c in child.children):
+            continue  # "leaders of the G20 adopted [AI principles]": a clause the parse hung on the noun
         keep.extend(child.subtree)
     nested = {t.i for c in head.subtree if c.dep_ == "relcl" and c.head.i != head.i for t in c.subtree}
     # "a memorandum of understanding in Washington": where or when it happened is no part of its name
@@ -201,8 +217,7 @@ def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at,
         return target
     if refers_back(head, tokens):
         kinds = knowledge.KINDRED.get(kind, (kind,))
-        earlier = next((t for t in (memory.before(start, k, word=head.lower_, only_word=True) for k in kinds)
-                        if t is not None), None) or next(
+        earlier = memory.before(start, kinds, word=head.lower_, only_word=True) or next(
             (t for t in (memory.before(start, k) for k in kinds) if t is not None), None)
         if earlier is None and lemma in lexicon().loose:
             earlier = memory.before(start, None, skip="summit")
