@@ -11,6 +11,7 @@ added one appears, a confirmed one says so.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -22,6 +23,24 @@ from accord.store.corrections import Correction, corrections
 from accord.store.database import Store
 
 T = TypeVar("T")
+
+
+def builder(cls: type[T]) -> Callable[..., T]:
+    """A constructor for the frozen slots dataclass `cls` taking every field in order, several times
+    faster than `cls(...)` (whose generated __init__ sets each field through object.__setattr__), for
+    records made by the thousand from summary rows.
+
+    It fills an instance of a plain twin class with the same slots by ordinary assignment, then
+    gives it the class `cls`: the two have the same memory layout, so Python allows the change, and
+    what comes out is an ordinary, frozen `cls` (equal to, and hashing like, one made by `cls(...)`)."""
+    names = [f.name for f in dataclasses.fields(cls)]
+    twin = type(f"_{cls.__name__}Draft", (), {"__slots__": tuple(cls.__slots__)})
+    lines = [f"def make({', '.join(names)}):", "    record = new(twin)"]
+    lines += [f"    record.{name} = {name}" for name in names]
+    lines += ["    record.__class__ = cls", "    return record"]
+    scope = {"new": object.__new__, "twin": twin, "cls": cls}
+    exec("\n".join(lines), scope)  # noqa: S102 - source made above from the field names only
+    return scope["make"]
 
 FactKey = tuple[str, str, str]
 """(actor, action, target_key): what names a fact, and what corrections are keyed by."""
@@ -45,6 +64,9 @@ class Source:
     start: int | None = None
     end: int | None = None
     confidence: float | None = None
+
+
+_source = builder(Source)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +93,9 @@ class Fact:
     @property
     def key(self) -> FactKey:
         return (self.actor, self.action, self.target_key)
+
+
+_fact = builder(Fact)
 
 
 class _Draft:
@@ -128,8 +153,8 @@ _SOURCES = ("SELECT e.id, e.doc_id, d.doc, e.actor, e.action, e.target_key, coal
 def fact_of_row(row: tuple, name: str, kind: str) -> Fact:
     """A fact summary row (accord.store.summary COUNTS, then FIRST if read) with its target's
     name and type, as the Fact it is when no correction names it."""
-    return Fact(row[0], row[1], row[2], name, kind, row[3], row[4], row[5], row[6], "extracted",
-                (Source(*row[8:]),) if len(row) > 8 else ())
+    return _fact(row[0], row[1], row[2], name, kind, row[3], row[4], row[5], row[6], "extracted",
+                 (_source(*row[8:]),) if len(row) > 8 else (), ())
 
 
 Ready = tuple[list[Any], Callable[[tuple, str, str], Any]]

@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import resources
 
 from accord.analyze.db import DB, opened
-from accord.analyze.facts import Fact, load_facts
+from accord.analyze.facts import Fact, builder, load_facts
 from accord.analyze.names import resolve_target
 from accord.store.database import Store
 
@@ -55,6 +55,9 @@ class Stance:
     sides: tuple[Fact, ...] = ()
     superseded: tuple[str, ...] = ()
     history: tuple[Fact, ...] = ()
+
+
+_stance = builder(Stance)
 
 
 def _list(field: str) -> frozenset[str]:
@@ -104,9 +107,9 @@ def stance_of(history: list[Fact]) -> Stance:
     table = rules()
     if len(history) == 1:
         (f,) = history
-        return Stance(f.actor, f.target_key, f.target, stance_word(f.action), f.action, f.first_date, f.last_date,
-                      f.sources, False, (), (), (f,))
-    history = sorted(history, key=lambda f: (f.first_date or "9999", f.last_date or "", f.action))
+        return _stance(f.actor, f.target_key, f.target, stance_word(f.action), f.action, f.first_date, f.last_date,
+                       f.sources, False, (), (), (f,))
+    history = sorted(history, key=_chronology)
     # only facts whose actions contradict can supersede or conflict: look those pairs up by action
     by_action: dict[str, list[Fact]] = {}
     for f in history:
@@ -116,27 +119,49 @@ def stance_of(history: list[Fact]) -> Stance:
         else:
             same.append(f)
     superseded: set[int] = set()
-    for g in history:
+    for g in history:  # does g supersede f? (`_supersedes`, spelled out: it runs for every pair)
         rule = table.get(g.action)
-        for a in rule.contradicts if rule else ():
-            for f in by_action.get(a, ()):
-                if f is not g and _supersedes(g, f, rule):
+        if rule is None:
+            continue
+        g_first, g_last = g.first_date, g.last_date
+        for a in rule.contradicts:
+            same = by_action.get(a)
+            if same is None:
+                continue
+            follows = a in rule.follows
+            for f in same:
+                if f is g:
+                    continue
+                earlier = f.last_date
+                if earlier and g_first and earlier[:len(g_first)] < g_first[:len(earlier)]:
+                    superseded.add(id(f))
+                    continue
+                later = f.first_date
+                if g_last and later and g_last[:len(later)] < later[:len(g_last)]:
+                    continue
+                if follows:
                     superseded.add(id(f))
     standing = [f for f in history if id(f) not in superseded] if superseded else history
-    standing_count: dict[str, int] = {}
-    for f in standing or history:
-        standing_count[f.action] = standing_count.get(f.action, 0) + 1
     standing = standing or history
-    sides = []
-    for f in standing:  # another standing fact contradicts f (f itself not counted)
-        rule = table.get(f.action)
-        if rule and any(standing_count.get(a, 0) > (a == f.action) for a in rule.contradicts):
-            sides.append(f)
+    standing_count: dict[str, int] = {}
+    for f in standing:
+        standing_count[f.action] = standing_count.get(f.action, 0) + 1
+    # a standing fact is on a side when another standing fact contradicts it (itself not counted)
+    contested = set()
+    for action in standing_count:
+        rule = table.get(action)
+        if rule and any(standing_count.get(a, 0) > (a == action) for a in rule.contradicts):
+            contested.add(action)
+    sides = [f for f in standing if f.action in contested] if contested else []
     best = max(standing, key=lambda f: (-(table[f.action].rank if f.action in table else 99), f.last_date or ""))
-    return Stance(best.actor, best.target_key, best.target, stance_word(best.action), best.action,
-                  best.first_date, best.last_date, best.sources, bool(sides), tuple(sides),
-                  tuple(dict.fromkeys(stance_word(f.action) for f in history if id(f) in superseded)),
-                  tuple(history))
+    return _stance(best.actor, best.target_key, best.target, stance_word(best.action), best.action,
+                   best.first_date, best.last_date, best.sources, bool(sides), tuple(sides),
+                   tuple(dict.fromkeys(stance_word(f.action) for f in history if id(f) in superseded))
+                   if superseded else (), tuple(history))
+
+
+def _chronology(f: Fact) -> tuple[str, str, str]:
+    return (f.first_date or "9999", f.last_date or "", f.action)
 
 
 def stances_from(facts: list[Fact]) -> list[Stance]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from accord.analyze.db import DB, opened
-from accord.analyze.facts import Fact, load_records
+from accord.analyze.facts import Fact, builder, load_records
 from accord.analyze.names import resolve_actor, resolve_target
 from accord.analyze.stances import stance_word
 from accord.store.database import Store
@@ -33,6 +33,9 @@ class TimelineEntry:
     doc: str | None
 
 
+_entry = builder(TimelineEntry)
+
+
 def entry(fact: Fact) -> TimelineEntry:
     """A fact as a timeline entry (the sentence of its first source as evidence)."""
     first = fact.evidence[0] if fact.evidence else None
@@ -44,8 +47,8 @@ def entry(fact: Fact) -> TimelineEntry:
 def entry_of_row(row: tuple, name: str, kind: str) -> TimelineEntry:
     """A fact summary row read with its first report (accord.store.summary COUNTS then FIRST) as
     the entry `entry` makes of the Fact it is when no correction names it."""
-    return TimelineEntry(row[3], row[4], row[0], row[1], stance_word(row[1]), row[2], name, row[5], "extracted",
-                         row[12], row[10] or row[9])
+    return _entry(row[3], row[4], row[0], row[1], stance_word(row[1]), row[2], name, row[5], "extracted",
+                  row[12], row[10] or row[9])
 
 
 def load_timeline(store: Store, target: str | None = None, actor: str | None = None) -> list[TimelineEntry]:
