@@ -11,6 +11,7 @@ and a body cap (accord.web.limits); SECURITY.md at the repository root has the t
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import os
 import sqlite3
 import threading
@@ -61,6 +62,11 @@ SECURITY_HEADERS = [
 ]
 
 
+_STALE: contextvars.ContextVar[list[bool] | None] = contextvars.ContextVar("accord_stale_answer", default=None)
+"""Within a request the ResponseCache watches: a list `Web.cached` appends to when it answers with a value
+computed before the store's last change (while its successor is being computed)."""
+
+
 def vendor_dir() -> Path:
     """Where the npm packages are: $ACCORD_WEB_VENDOR, else web/node_modules of this checkout."""
     env = os.environ.get("ACCORD_WEB_VENDOR")
@@ -78,7 +84,7 @@ class Web:
         self._local = threading.local()
         self._cache: dict[tuple, tuple[tuple, Any]] = {}
         self._lock = threading.Lock()
-        self.responses: dict[bytes, tuple[float, dict, list[bytes]]] = {}
+        self.responses: dict[bytes, tuple[float, dict, list[bytes], tuple | None]] = {}
         self._refresher = threading.Semaphore(1)
         self._version: tuple[float, tuple] = (-1.0, ())
         self.query_budget = query_budget
@@ -136,6 +142,8 @@ class Web:
                 raise
             self._remember(key, version, value)
             return value
+        if hit[0] != version and (stale := _STALE.get()) is not None:
+            stale.append(True)  # a response made of this value must not outlive the refresh
         if hit[0] != version and self._refresher.acquire(blocking=False):
             # one refresh at a time per process: stale answers are fine, a pile of recomputations is not
             threading.Thread(target=self._refresh, args=(key, version, compute), daemon=True).start()
@@ -165,12 +173,17 @@ class Web:
 
 
 class ResponseCache:
-    """ASGI middleware answering repeated anonymous GETs from memory for `cache_seconds`.
+    """ASGI middleware answering repeated anonymous GETs from memory.
 
     The store changes only when an ingest runs or a reviewer writes, so a page or API answer
-    a few seconds old is as good as a fresh one, and a busy server computes each URL once per
-    interval. Signed-in reviewers (who see forms with their CSRF token), /login and anything
-    but a 200 are never cached; a review clears the cache.
+    a few seconds old is as good as a fresh one. An answer is served from memory for
+    `cache_seconds`; past that it is revalidated: served again while the store's version
+    (`Web.version`, looked up at most once a second) is still the one it was computed under,
+    else computed anew. So a busy server computes each URL once per change of the store, not
+    once per interval, and answers what changed within a second or so. An answer made from an
+    aggregate that was being recomputed (stale-while-revalidate in `Web.cached`) is kept for
+    `cache_seconds` only. Signed-in reviewers (who see forms with their CSRF token), /login
+    and anything but a 200 are never cached; a review clears the cache.
     """
 
     def __init__(self, app, web: Web):
@@ -191,14 +204,16 @@ class ResponseCache:
             return await self.app(scope, receive, send)
         key = scope["path"].encode() + b"?" + scope.get("query_string", b"")
         hit = self.web.responses.get(key)
-        if hit and time.monotonic() - hit[0] < self.web.cache_seconds:
-            _, start, body = hit
+        version = self.web.version()
+        if hit and (time.monotonic() - hit[0] < self.web.cache_seconds or hit[3] == version):
+            _, start, body, _ = hit
             await send({**start, "headers": list(start["headers"])})
             for i, chunk in enumerate(body):
                 await send({"type": "http.response.body", "body": chunk, "more_body": i < len(body) - 1})
             return
         captured: dict = {}
         chunks: list[bytes] = []
+        stale: list[bool] = []
 
         async def capture(message):
             if message["type"] == "http.response.start":
@@ -209,10 +224,15 @@ class ResponseCache:
                     headers = [(k, v) for k, v in captured.get("headers", []) if k.lower() != b"set-cookie"]
                     if len(self.web.responses) > 4096:
                         self.web.responses.clear()
-                    self.web.responses[key] = (time.monotonic(), {**captured, "headers": headers}, chunks or [b""])
+                    self.web.responses[key] = (time.monotonic(), {**captured, "headers": headers}, chunks or [b""],
+                                               None if stale else version)
             await send(message)
 
-        await self.app(scope, receive, capture)
+        token = _STALE.set(stale)
+        try:
+            await self.app(scope, receive, capture)
+        finally:
+            _STALE.reset(token)
 
 
 class SecurityHeaders:
