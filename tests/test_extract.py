@@ -353,3 +353,28 @@ def test_a_reference_means_the_instrument_named_in_passing_whose_head_noun_it_re
             "International Code of Conduct. Canada and Italy welcomed the code on Tuesday. "
             "Japan launched the process at the Hiroshima summit.")
     assert _targets(text, "support") == {"CAN": "hiroshima-code-of-conduct", "ITA": "hiroshima-code-of-conduct"}
+
+
+def test_a_body_endorsing_its_own_text_adopts_it():
+    assert ("AU", "adopt") in triples("At the summit, the African Union endorsed an African Digital Compact.")
+    assert ("AU", "adopt") in triples("The plan builds on the Continental Artificial Intelligence Strategy that the "
+                                      "AU's Executive Council endorsed in Accra in July last year.")
+
+
+def test_a_quoted_title_after_the_noun_names_the_instrument():
+    found = _targets('Trump signed a further order on Thursday, titled "Removing Barriers to American Leadership '
+                     'in Artificial Intelligence", which gives officials 180 days.', "adopt")
+    assert found == {"USA": "eo-14179"}  # catalogued under its title
+
+
+def test_the_gathering_means_the_meeting_described_before():
+    text = ("Officials from nine countries wrapped up the first meeting of a new international network of AI "
+            "safety institutes in San Francisco on Thursday, agreeing to share test results. The two-day gathering was co-hosted by the US "
+            "Commerce and State departments.")
+    assert "first meeting" in _targets(text, "host")["USA"]
+
+
+def test_proposing_that_something_be_done_names_no_instrument():
+    text = ("The EU's AI Act entered its final round of talks. France and Germany proposed in November that the "
+            "most powerful models be governed by codes of conduct.")
+    assert not _targets(text, "propose")

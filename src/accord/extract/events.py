@@ -120,11 +120,37 @@ def refined_action(action: str, lemma: str, actor: str, target: Target) -> str:
         return "sign"
     if action == "sign" and target.type in ENACTED and (body or lemma in ("sign", "approve", "endorse")):
         return "adopt"
+    if action == "sign" and body and lemma in ("endorse", "approve") and _own_body_text(actor, target):
+        return "adopt"  # "AU ministers endorsed an African Digital Compact": the body's own text
     if action == "support" and lemma == "back" and target.type == "declaration":
         return "sign"
     if action == "propose" and lemma in ISSUING and target.type in ENACTED and _national(actor, target):
         return "adopt"  # "Brazil presented a Brazilian AI Plan": a government issuing its own plan adopts it
     return action
+
+
+BODY_NAME_NOISE = frozenset("union nations organisation organization association council of the for and on "
+                            "group bank forum conference cooperation economic".split())
+"""Words of a body's name that do not make a text its own ("African" does, "Union" does not)."""
+
+
+def _own_body_text(body: str, target: Target) -> bool:
+    """Whether the target is the body's own text: catalogued as led by it, or named with its
+    code or a telling word of its name ("the African Digital Compact" of the African Union)."""
+    led = knowledge.instruments().get(target.key) if target.key else None
+    if led is not None:
+        return led.led_by == body
+    found = knowledge.bodies().get(body)
+    if found is None:
+        return False
+    own = {body.lower()} | {w for w in knowledge.normal_form(found.name).split() if w not in BODY_NAME_NOISE}
+    return bool(own & set(knowledge.normal_form(target.name).split()))
+
+
+def _that_clause(verb: Token) -> bool:
+    """Whether the verb takes a "that" clause for its object ("proposed that the models be governed")."""
+    return any(c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+               for c in verb.children)
 
 
 def _national(actor: str, target: Target) -> bool:
@@ -464,10 +490,17 @@ class SentenceReader:
                 continue
             if kind == "summit" and tok.pos_ == "NOUN" and self.memory.overlapping(
                     self.offset + tok.i, self.offset + tok.i + 1) is None:
-                held = meeting_held_at(tok, phrase_tokens(tok))
+                tokens = phrase_tokens(tok)
+                held = meeting_held_at(tok, tokens)
                 if held is not None:  # "host of the summit in Apulia": the meeting, should no other be named
                     self.memory.noted.append(TargetMention(self.offset + tok.i, self.offset + tok.i + 1,
                                                            instrument_target(held, held.name), True))
+                elif tok.dep_.startswith(("nsubj", "dobj", "pobj")) and not refers_back(tok, tokens) and any(
+                        c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+                    # "wrapped up the first meeting of a new network": what "the gathering" means later
+                    scratch = TargetMemory(list(self.memory.mentions))
+                    if resolve_target(tok, self.offset, scratch, self.actor_at) is not None:
+                        self.memory.noted += [m for m in scratch.mentions if m not in self.memory.mentions]
                 continue
             if kind != "convention" or tok.pos_ != "NOUN" or not tok.dep_.startswith(
                     ("nsubj", "dobj", "pobj", "ROOT", "appos", "conj")):
@@ -494,7 +527,11 @@ class SentenceReader:
         first: Token | None = None
         for head in heads:
             if head.lower_ in ("which", "that"):
-                continue
+                before = head.doc[head.i - 1] if head.i > 0 else None
+                if not (verb.dep_ == "ccomp" and head.dep_ == "dobj" and before is not None
+                        and before.pos_ in ("NOUN", "PROPN")):
+                    continue
+                head = before  # "builds on the Strategy that the Council endorsed", parsed as "builds [that ...]"
             if first is not None and head.i not in {c.i for c in first.conjuncts}:
                 continue  # after the first target, only those conjoined with it ("X and Y")
             if head.lower_ in ("it", "them") and head.dep_ == "dobj":
@@ -553,7 +590,8 @@ class SentenceReader:
                 continue
             targets = self._targets(verb, passive, actors, trig.action)
             confidence = 0.85
-            if not targets and not any(c.dep_ == "dobj" and c.pos_ != "PRON" for c in verb.children):
+            if not targets and not any(c.dep_ == "dobj" and c.pos_ != "PRON" for c in verb.children) and not (
+                    trig.action == "propose" and _that_clause(verb)):  # "proposed that models be ...": no instrument
                 fallback = self._fallback_target(sent, verb, slot)
                 if fallback is None and trig.action in ON_INSTRUMENTS:
                     # "The European Union also signed.", "Chile ratified it later": the instrument last named

@@ -221,6 +221,8 @@ def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at,
             (t for t in (memory.before(start, k) for k in kinds) if t is not None), None)
         if earlier is None and lemma in lexicon().loose:
             earlier = memory.before(start, None, skip="summit")
+        if earlier is None and kind == "summit":  # "the two-day gathering": a meeting described before
+            earlier = memory.before(start, "summit", noted=True)
         if earlier is not None:
             return _referred(memory, start, end, earlier)
     content = [t for t in tokens if t.i != head.i and not t.is_punct and t.lower_ not in LEADING and t.dep_ != "case"]
@@ -231,7 +233,8 @@ def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at,
         return None
     if head.tag_ in ("NNS", "NNPS") and any(c.dep_ == "nummod" for c in head.children):
         return None  # "two AI resolutions" counts instruments; it names none
-    if all(t.lower_ in VAGUE for t in content) and content:
+    titled = _quoted_title(head)
+    if all(t.lower_ in VAGUE for t in content) and content and not titled:
         return None  # "further guidance", "more rules"
     if any(t.lower_ == "own" for t in tokens) or any(
             t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound", "nmod") and t.nbor().text != "-"
@@ -253,9 +256,9 @@ def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at,
         # "a joint statement on ..." in a story about a summit: the declaration of that summit
         meeting = memory.meeting(start)
         inst = knowledge.meeting_declaration(meeting.key) if meeting is not None and meeting.key else None
-    titled = _quoted_title(head)
     if inst is None and titled:
         # 'a new order, "Removing Barriers to ..."': the quoted title names it
+        inst = knowledge.find_instrument(titled)
         name, full = titled, name
     if inst:
         target = instrument_target(inst, name)
@@ -288,12 +291,20 @@ def _referred(memory: TargetMemory, start: int, end: int, target: Target | None)
     return target
 
 
+TITLING = frozenset(("titled", "entitled", "called", "named", "dubbed"))
+"""Words that put a quoted title after a noun ("an order titled ...")."""
+
+
 def _quoted_title(head: Token) -> str | None:
-    """The title in quotes set beside a noun ('an order, "Removing Barriers ..."'), if any."""
+    """The title in quotes set beside a noun ('an order, "Removing Barriers ..."'; 'an order on
+    Thursday, titled "Removing Barriers ..."'), if any."""
     doc = head.doc
     i = head.i + 1
     if i < len(doc) and doc[i].text == ",":
         i += 1
+    titled = next((j for j in range(head.i + 1, min(len(doc), head.i + 8)) if doc[j].lower_ in TITLING), None)
+    if titled is not None and all(t.text not in ('"', "“", ";") for t in doc[head.i + 1:titled]):
+        i = titled + 1 + (titled + 1 < len(doc) and doc[titled + 1].text == ":")
     if i >= len(doc) or doc[i].text not in ('"', "“"):
         return None
     end = next((j for j in range(i + 1, min(len(doc), i + 30)) if doc[j].text in ('"', "”")), None)
