@@ -375,3 +375,39 @@ def test_api_review_with_the_token_is_recorded_and_logged(tmp_path):
         assert any(e.get("who") == "Ana" and e.get("why") == "read the source" for e in log)
     finally:
         srv.stop()
+
+
+def test_the_response_cache_revalidates_past_its_seconds_against_the_store(tmp_path, monkeypatch):
+    """An answer older than the cache's seconds is served again while the store is unchanged,
+    and computed anew once an ingest changed it."""
+    import asyncio
+
+    from accord.web import queries
+    from accord.web.app import create_app
+
+    db = build_store(tmp_path / "cache.db")
+    app = create_app(db, cache_seconds=0.2)
+    computed = []
+    page = queries.event_page
+    def counted(conn, where, *args, **kwargs):
+        computed.extend([where.actor] if where.actor else [])  # not the store-wide total warmed up at the start
+        return page(conn, where, *args, **kwargs)
+
+    monkeypatch.setattr(queries, "event_page", counted)
+
+    async def total() -> int:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test") as c:
+            return (await c.get("/api/events", params={"actor": "ITA"})).json()["total"]
+
+    first = asyncio.run(total())
+    time.sleep(1.2)  # past the cache's seconds, and past the once-a-second look at the store's version
+    assert asyncio.run(total()) == first
+    assert len(computed) == 1
+    text = "Italy signed the Harbour Accord on Trustworthy AI in June."
+    doc = CleanDocument(content_id(text), "handmade-it", "it.txt", (Article(None, text, True),),
+                        Relevance(True, 0.7, ("AI",)), published="2025-06-03")
+    with Store(db) as store:
+        store.add(doc, Extraction(("ITA",), (_event(text, text, "ITA", "sign", PACT, "2025-06-03"),)))
+    time.sleep(1.2)
+    assert (first, asyncio.run(total())) == (0, 1)
+    assert len(computed) == 2
