@@ -378,3 +378,19 @@ def test_proposing_that_something_be_done_names_no_instrument():
     text = ("The EU's AI Act entered its final round of talks. France and Germany proposed in November that the "
             "most powerful models be governed by codes of conduct.")
     assert not _targets(text, "propose")
+
+
+def test_money_pledged_for_a_purpose_names_the_purpose():
+    assert _targets("South Korea pledged $7.2 million over four years for research on synthetic content.",
+                    "pledge") == {"KOR": "research on synthetic content"}
+    assert "data centre campus" in _targets("The United Arab Emirates will invest between 30 billion and 50 "
+                                            "billion euros in an AI data centre campus in France.", "pledge")["ARE"]
+    assert not _targets("Japan pledged to work for research on synthetic content.", "pledge")
+
+
+def test_a_dateline_is_not_the_subject():
+    text = ("NEW DELHI: The Union Cabinet chaired by Prime Minister Narendra Modi on Thursday approved the "
+            "IndiaAI Mission with an outlay of Rs 10,371.92 crore over five years, aimed at building India's "
+            "computing capacity. India wants to train its own models.")
+    assert _targets(text, "adopt") == {"IND": "indiaai-mission"}
+    assert not _targets(text, "host"), "chairing a cabinet hosts no plan"

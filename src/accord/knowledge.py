@@ -366,6 +366,12 @@ def _instrument_table() -> dict[str, str]:
     return table
 
 
+def named_instrument(text: str) -> Instrument | None:
+    """The catalog entry whose name or alias `text` is, exactly after normalizing ("IndiaAI")."""
+    key = _instrument_table().get(instrument_form(text))
+    return _tables().instruments[key] if key else None
+
+
 @lru_cache(maxsize=4096)
 def find_instrument(text: str) -> Instrument | None:
     """The catalog entry `text` names: an exact match of a name after normalizing, else the

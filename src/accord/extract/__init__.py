@@ -91,6 +91,24 @@ def _reference(doc: CleanDocument) -> date | None:
     return doc.reference_date
 
 
+DATELINE_ENDS = frozenset((":", "--", "—", "–", "-"))
+
+
+def _without_dateline(sent: Span) -> Span:
+    """The sentence without the dateline that opens a story ("NEW DELHI: The Cabinet ...",
+    "BEIJING, July 13 -- China ..."), which the parser would take for the subject; the
+    sentence itself (its evidence) keeps it."""
+    first = sent[0] if len(sent) else None
+    if first is None or not (first.is_alpha and first.is_upper and len(first) >= 3):
+        return sent
+    for k, tok in enumerate(sent[:10]):
+        if tok.text in DATELINE_ENDS and 0 < k < len(sent) - 3:
+            return sent[k + 1:]
+        if tok.is_alpha and tok.is_lower:
+            return sent
+    return sent
+
+
 def _trimmed(sent: Span) -> tuple[str, int, int]:
     text = sent.text
     start = sent.start_char + len(text) - len(text.lstrip())
@@ -131,15 +149,16 @@ def extract(doc: CleanDocument, nlp: Language | None = None) -> Extraction:
     people: dict[str, str] = {}
     events: list[Event] = []
     entities: dict[tuple[str, str], None] = {}
-    for sent, parsed in zip(candidates, nlp.pipe(s.as_doc() for s in candidates), strict=True):
-        reader = SentenceReader(lambda i, o=sent.start: actor_by_token.get(o + i), memory, sent.start, people,
+    parts = [_without_dateline(s) for s in candidates]
+    for sent, part, parsed in zip(candidates, parts, nlp.pipe(s.as_doc() for s in parts), strict=True):
+        reader = SentenceReader(lambda i, o=part.start: actor_by_token.get(o + i), memory, part.start, people,
                                 last_body, home)
         evidence, start, end = _trimmed(sent)
         entities.update(((e.text, e.label_), None) for e in parsed.ents if e.label_ in ("PERSON", "ORG")
                         and not any(actor_by_token.get(sent.start + t.i) for t in e))
         for found in _with_pledges(reader.events(parsed), parsed):
             paragraph = max(p for p in paragraphs if p <= sent.start)
-            when = _dated(_event_date(dates, sent, sent.start + found.trigger, paragraph, lead_end), reference)
+            when = _dated(_event_date(dates, sent, part.start + found.trigger, paragraph, lead_end), reference)
             amount = money(parsed) if found.action == "pledge" else None
             events.extend(_records(found, when, evidence, start, end, amount))
     return Extraction(countries=countries, events=tuple(_unique(events)), entities=tuple(entities))

@@ -147,6 +147,13 @@ def _own_body_text(body: str, target: Target) -> bool:
     return bool(own & set(knowledge.normal_form(target.name).split()))
 
 
+CHAIRING = frozenset(("chair", "co-chair"))
+"""Triggers that host meetings and, chairing them in turn, organizations, but no instrument."""
+
+PURPOSE_PREPS = frozenset(("for", "in", "into", "towards", "toward"))
+"""Prepositions that say what pledged money is for."""
+
+
 def _that_clause(verb: Token) -> bool:
     """Whether the verb takes a "that" clause for its object ("proposed that the models be governed")."""
     return any(c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
@@ -547,7 +554,29 @@ class SentenceReader:
             if target is not None:
                 targets.append(target)
                 first = first or head
+        if not targets and action == "pledge":
+            targets = self._purpose(verb)
         return targets
+
+    def _purpose(self, verb: Token) -> list[Target]:
+        """What money is pledged for when no instrument is named: "committed $3.8 million for AI
+        safety work in partner countries", "will invest 30 billion euros in a data centre campus"."""
+        amounts = [t for c in verb.children if c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ not in PURPOSE_PREPS)
+                   for t in c.subtree]  # "$3.8 million", "between 30 billion and 50 billion euros"
+        if not any(t.ent_type_ == "MONEY" or (t.dep_ == "dobj" and t.like_num) for t in amounts):
+            return []
+        preps = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in PURPOSE_PREPS]
+        preps += [t for t in amounts if t.dep_ == "prep" and t.lower_ in PURPOSE_PREPS]  # "30 billion euros in ..."
+        for prep in preps:
+            for obj in (c for c in prep.children if c.dep_ == "pobj" and c.pos_ == "NOUN"
+                        and c.ent_type_ not in ("GPE", "LOC", "DATE", "TIME", "MONEY")):
+                tokens = phrase_tokens(obj)
+                name = phrase_text(tokens)
+                if len(name.split()) >= 2 and not any(self.actor_at(t.i) for t in tokens):
+                    target = Target(name=name, type="strategy")
+                    self.memory.add(TargetMention(self.offset + obj.left_edge.i, self.offset + obj.i + 1, target, False))
+                    return [target]
+        return []
 
     def _fallback_target(self, sent: Doc, verb: Token, actors_slot: Token) -> Target | None:
         """The nearest target named or referred to in the sentence, when the parse links none to the verb."""
@@ -613,8 +642,8 @@ class SentenceReader:
             trig.on_meeting if target.type == "summit" else trig.action)
         if action in ("sign", "support") and self._as_sponsor(verb):
             action = "sponsor"
-        if action is None:
-            return
+        if action is None or (trig.lemma in CHAIRING and target.type not in ("summit", "organization")):
+            return  # a cabinet "chaired by" its prime minister hosts no plan it approves
         if status == "negated":
             if action != "sign":
                 return

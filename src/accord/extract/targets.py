@@ -209,7 +209,12 @@ def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at,
         # "the text", "the document", "the measure": the instrument last named
         return _referred(memory, start, end, memory.before(start, None, skip="summit"))
     if kind is None:
-        return None
+        named = knowledge.named_instrument(phrase_text(tokens)) if head.pos_ == "PROPN" else None
+        if named is None:
+            return None
+        target = instrument_target(named, phrase_text(tokens))  # "approved IndiaAI": a catalogued name alone
+        memory.add(TargetMention(start, end, target, True))
+        return target
     held = meeting_held_at(head, tokens) if kind == "summit" else None
     if held is not None:
         target = instrument_target(held, phrase_text(tokens) or held.name)
