@@ -394,3 +394,24 @@ def test_a_dateline_is_not_the_subject():
             "computing capacity. India wants to train its own models.")
     assert _targets(text, "adopt") == {"IND": "indiaai-mission"}
     assert not _targets(text, "host"), "chairing a cabinet hosts no plan"
+
+
+def test_what_a_text_says_of_itself_and_lists_of_unlike_things():
+    assert not _targets("The convention will enter into force three months after five signatories, at least three "
+                        "of them member states, have ratified it. Japan signed it in February.", "ratify")
+    assert "USA" not in _targets("Trump also signed orders taking the United States out of the Paris climate "
+                                 "agreement and the World Health Organization.", "sign")
+
+
+def test_an_assembly_of_united_nations_adopts_and_a_global_initiative_is_proposed():
+    assert ("UNGA", "adopt") in triples("The United Nations General Assembly adopted a Pact for the Future on Sunday.")
+    assert ("CHN", "propose") in triples("China has been promoting the Global AI Governance Initiative that "
+                                         "President Xi Jinping launched in 2023.")
+
+
+def test_passive_conjoined_verbs_share_their_subject_and_judgements_name_no_instrument():
+    found = _targets("The two-day Summit on Responsible Artificial Intelligence in the Military Domain was organised "
+                     "by the Netherlands and co-hosted by South Korea at the World Forum in The Hague.", "host")
+    assert found.get("KOR", "").startswith("reaim"), found
+    assert not _targets("Vance said excessive regulation could kill the industry and attacked restrictive rules.",
+                        "oppose")

@@ -147,6 +147,9 @@ def _own_body_text(body: str, target: Target) -> bool:
     return bool(own & set(knowledge.normal_form(target.name).split()))
 
 
+BODIES_OR_MEETINGS = frozenset(("organization", "summit"))
+"""Target types that a list of targets does not mix with instruments."""
+
 CHAIRING = frozenset(("chair", "co-chair"))
 """Triggers that host meetings and, chairing them in turn, organizations, but no instrument."""
 
@@ -160,6 +163,10 @@ def _that_clause(verb: Token) -> bool:
                for c in verb.children)
 
 
+WORLDWIDE = frozenset(("global", "international", "world", "multilateral", "worldwide"))
+"""Words that make an instrument a state proposes to others rather than its own national one."""
+
+
 def _national(actor: str, target: Target) -> bool:
     """Whether the target is the actor's own national instrument: its name says "national" or
     names the country ("the Brazilian Artificial Intelligence Plan")."""
@@ -167,6 +174,8 @@ def _national(actor: str, target: Target) -> bool:
     if country is None:
         return False
     words = set(knowledge.normal_form(target.name).split())
+    if words & WORLDWIDE:
+        return False  # "the Global AI Governance Initiative" China launched is offered to the world
     own = {w for name in (country.name, *country.aliases, *country.demonyms) for w in [knowledge.normal_form(name)]
            if " " not in w}
     led = knowledge.instruments().get(target.key) if target.key else None
@@ -520,7 +529,10 @@ class SentenceReader:
     def _targets(self, verb: Token, passive: bool, actors: list[str], action: str) -> list[Target]:
         heads: list[Token] = []
         if passive or verb.dep_ in ("acl", "relcl", "amod"):
-            heads += [c for c in verb.children if c.dep_ == "nsubjpass"]
+            own = [c for c in verb.children if c.dep_ == "nsubjpass"]
+            if not own and passive and verb.dep_ == "conj":  # "was organised by X and co-hosted by Y"
+                own = [c for c in verb.head.children if c.dep_ == "nsubjpass"]
+            heads += own
             if verb.dep_ in ("acl", "relcl", "amod") and not any(
                     c.dep_ in ("nsubjpass", "dobj") and c.lower_ not in ("which", "that", "who") for c in verb.children):
                 heads.append(verb.head)  # not "the agency whose recommendation was adopted": that is the recommendation
@@ -549,8 +561,11 @@ class SentenceReader:
                 continue
             owners = actors if action in OWNING else []  # who signs a declaration does not own it
             target = resolve_target(head, self.offset, self.memory, self.actor_at, self._owners(head, owners))
-            if target is None and action in ("sign", "withdraw"):
+            if target is None and action in ("sign", "withdraw") and first is None:
                 target = self._body_target(head)  # "rejoined UNESCO", "left the WHO": membership of a body
+            if target is not None and targets and (target.type in BODIES_OR_MEETINGS or targets[0].type
+                                                   in BODIES_OR_MEETINGS) and target.type != targets[0].type:
+                continue  # "signed orders taking it out of the accord and the WHO": no list of alike things
             if target is not None:
                 targets.append(target)
                 first = first or head
@@ -613,6 +628,9 @@ class SentenceReader:
             delegation = self._delegation(verb)
             if trig.lemma == "send" and delegation is None:
                 continue  # "sent a letter" is no attendance; "sent a delegation" is
+            if slot.lower_ == "it" and slot.head.i != verb.i and any(
+                    c.dep_ == "dobj" and c.lower_ == "it" for c in verb.children):
+                continue  # "It enters into force after five have ratified it": "it" is no state there
             actors = delegation or self._behalf(verb) or self.actors_of(slot) or self._pronoun_state(slot, trig)
             actors += [c for c in self._companions(verb, slot) if c not in actors]
             if not actors:
@@ -651,7 +669,8 @@ class SentenceReader:
         by_action: dict[str, list[str]] = {}
         states = knowledge.country_codes()
         joint = target.type == "declaration" and action == "adopt" and (
-            any(a in states for a in actors) or any(t.lower_ in STATES_WORDS for t in slot.subtree))
+            any(a in states for a in actors)
+            or any(t.lower_ in STATES_WORDS and t.pos_ == "NOUN" for t in slot.subtree))  # not "United Nations"
         for actor in actors:
             # "27 countries and the EU put out a statement": the EU signs it with them
             final = "sign" if joint else refined_action(action, trig.lemma, actor, target)

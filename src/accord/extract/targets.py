@@ -239,8 +239,8 @@ def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at,
     if head.tag_ in ("NNS", "NNPS") and any(c.dep_ == "nummod" for c in head.children):
         return None  # "two AI resolutions" counts instruments; it names none
     titled = _quoted_title(head)
-    if all(t.lower_ in VAGUE for t in content) and content and not titled:
-        return None  # "further guidance", "more rules"
+    if content and not titled and all(t.lower_ in VAGUE or t.lower_ in lex.criticism for t in content):
+        return None  # "further guidance", "more rules", "excessive regulation": no instrument named
     if any(t.lower_ == "own" for t in tokens) or any(
             t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound", "nmod") and t.nbor().text != "-"
             for t in tokens if t.i < head.i):
