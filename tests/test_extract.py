@@ -415,3 +415,12 @@ def test_passive_conjoined_verbs_share_their_subject_and_judgements_name_no_inst
     assert found.get("KOR", "").startswith("reaim"), found
     assert not _targets("Vance said excessive regulation could kill the industry and attacked restrictive rules.",
                         "oppose")
+
+
+def test_a_type_named_in_words_call_to_action():
+    text = ("Around sixty countries, among them the United States and China, endorsed a joint call to action on the "
+            "responsible use of artificial intelligence in the military. The Netherlands also endorsed the call to "
+            "action. Kenya later signed the Blueprint for Action. Chile had signed the shorter \"call to action\".")
+    found = _targets(text, "sign")
+    assert found["USA"] == found["CHN"] == found["NLD"] == "reaim-call-to-action"
+    assert found["CHL"] != found["KEN"]

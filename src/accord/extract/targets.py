@@ -195,10 +195,16 @@ def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at,
     """
     head = _descend(head)
     tokens = phrase_tokens(head)
-    start, end = offset + tokens[0].i, offset + tokens[-1].i + 1
     lex = lexicon()
     lemma = head.lemma_.lower()
     kind = lex.type_nouns.get(lemma) or lex.type_nouns.get(head.lower_)
+    own = tokens  # the noun phrase without the words of a type named in words
+    if kind is None and (kind := lex.type_nouns.get("_".join(t.lower_ for t in head.doc[head.i:head.i + 3]))):
+        # a type named in words, "a joint call to action on ...": the words and what follows them
+        tail = phrase_tokens(head.doc[head.i + 2])
+        tokens = sorted({*tokens, head.doc[head.i + 1], *tail}, key=lambda t: t.i)
+        own = [t for t in tokens if t.i not in (head.i + 1, head.i + 2)]
+    start, end = offset + tokens[0].i, offset + tokens[-1].i + 1
     hit = memory.overlapping(start, end)
     # a name inside the phrase is its target unless the phrase heads another thing of its own:
     # "the AI Action Summit investment plan" is a plan, not the summit
@@ -220,10 +226,11 @@ def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at,
         target = instrument_target(held, phrase_text(tokens) or held.name)
         memory.add(TargetMention(start, end, target, True))
         return target
-    if refers_back(head, tokens):
+    if refers_back(head, own):
         kinds = knowledge.KINDRED.get(kind, (kind,))
-        earlier = memory.before(start, kinds, word=head.lower_, only_word=True) or next(
-            (t for t in (memory.before(start, k) for k in kinds) if t is not None), None)
+        earlier = memory.before(start, kinds, word=head.lower_, only_word=True)
+        if earlier is None and own is tokens:  # "the call to action" means one so called, or none
+            earlier = next((t for t in (memory.before(start, k) for k in kinds) if t is not None), None)
         if earlier is None and lemma in lexicon().loose:
             earlier = memory.before(start, None, skip="summit")
         if earlier is None and kind == "summit":  # "the two-day gathering": a meeting described before
