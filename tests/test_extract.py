@@ -424,3 +424,9 @@ def test_a_type_named_in_words_call_to_action():
     found = _targets(text, "sign")
     assert found["USA"] == found["CHN"] == found["NLD"] == "reaim-call-to-action"
     assert found["CHL"] != found["KEN"]
+
+
+def test_it_after_a_sentence_that_opens_with_a_state_is_that_state():
+    text = ("The law passed on Thursday. Japan and Britain welcomed it. Seoul has worked to position itself as a "
+            "convener on AI governance. In May it co-hosted the AI Seoul Summit with Britain.")
+    assert _targets(text, "host") == {"KOR": "ai-seoul-summit", "GBR": "ai-seoul-summit"}

@@ -109,6 +109,20 @@ def _without_dateline(sent: Span) -> Span:
     return sent
 
 
+def _lead_states(sentences: list[Span], paragraphs: list[int], states: list) -> dict[int, str]:
+    """For each sentence (by its first token), the state the sentence before it in the same
+    paragraph opens with ("Seoul has worked to ..."), which an "it" after it most likely means."""
+    starts = set(paragraphs)
+    leads: dict[int, str] = {}
+    for before, sent in zip(sentences, sentences[1:]):
+        if sent.start in starts:
+            continue
+        opening = next((m for m in states if before.start <= m.start < before.start + 4), None)
+        if opening is not None:
+            leads[sent.start] = opening.code
+    return leads
+
+
 def _trimmed(sent: Span) -> tuple[str, int, int]:
     text = sent.text
     start = sent.start_char + len(text) - len(text.lstrip())
@@ -150,9 +164,11 @@ def extract(doc: CleanDocument, nlp: Language | None = None) -> Extraction:
     events: list[Event] = []
     entities: dict[tuple[str, str], None] = {}
     parts = [_without_dateline(s) for s in candidates]
+    leads = _lead_states(sentences, paragraphs, [m for m in actors if m.kind not in ("body", "person")
+                                                 and m.code in states])
     for sent, part, parsed in zip(candidates, parts, nlp.pipe(s.as_doc() for s in parts), strict=True):
         reader = SentenceReader(lambda i, o=part.start: actor_by_token.get(o + i), memory, part.start, people,
-                                last_body, home)
+                                last_body, home, leads.get(sent.start))
         evidence, start, end = _trimmed(sent)
         entities.update(((e.text, e.label_), None) for e in parsed.ents if e.label_ in ("PERSON", "ORG")
                         and not any(actor_by_token.get(sent.start + t.i) for t in e))

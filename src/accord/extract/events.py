@@ -201,13 +201,14 @@ class SentenceReader:
 
     def __init__(self, actor_at: Callable[[int], str | None], memory: TargetMemory,
                  offset: int, people: dict[str, str], last_body: Callable[[int], str | None] = lambda _: None,
-                 home: str | None = None):
+                 home: str | None = None, previous: str | None = None):
         self.actor_at = actor_at
         self.memory = memory
         self.offset = offset
         self.people = people
         self.last_body = last_body
         self.home = home
+        self.previous = previous
         self.lex = lexicon()
 
     # --- actors -----------------------------------------------------------------
@@ -458,8 +459,11 @@ class SentenceReader:
             found = self.actors_of(speaker) if speaker is not None else []
             if found:
                 return found
-        if slot.lower_ == "it" and self.home and trig.action in PRONOUN_ACTIONS:
-            return [self.home]
+        if slot.lower_ == "it" and trig.action in PRONOUN_ACTIONS:
+            # "Seoul has worked to be a convener. In May it co-hosted ...": the state the sentence
+            # before opened with, else the state the story is about
+            if self.previous or self.home:
+                return [self.previous or self.home]
         return []
 
     def _body_target(self, head: Token) -> Target | None:
@@ -700,7 +704,11 @@ class SentenceReader:
                     c.lower_ in ("neither", "nor", "so") for c in echo.children):
                 subject = next((c for c in echo.children if c.dep_ == "nsubj"), None)
                 codes += [c for c in (self.actors_of(subject) if subject is not None else []) if c not in codes]
-        for child in verb.children:
+        children = list(verb.children)
+        if co_verb:  # "co-hosted the summit with Britain": the "with" the parse hangs on the object
+            children += [p for o in verb.children if o.dep_ == "dobj" for p in o.children
+                         if p.dep_ == "prep" and p.lower_ == "with"]
+        for child in children:
             if child.i == slot.i:
                 continue
             if child.dep_ == "prep" and (child.lower_ in ("alongside", "including")
