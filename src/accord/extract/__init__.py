@@ -114,7 +114,7 @@ def _lead_states(sentences: list[Span], paragraphs: list[int], states: list) -> 
     paragraph opens with ("Seoul has worked to ..."), which an "it" after it most likely means."""
     starts = set(paragraphs)
     leads: dict[int, str] = {}
-    for before, sent in zip(sentences, sentences[1:]):
+    for before, sent in zip(sentences, sentences[1:], strict=False):
         if sent.start in starts:
             continue
         opening = next((m for m in states if before.start <= m.start < before.start + 4), None)

@@ -459,11 +459,10 @@ class SentenceReader:
             found = self.actors_of(speaker) if speaker is not None else []
             if found:
                 return found
-        if slot.lower_ == "it" and trig.action in PRONOUN_ACTIONS:
+        if slot.lower_ == "it" and trig.action in PRONOUN_ACTIONS and (self.previous or self.home):
             # "Seoul has worked to be a convener. In May it co-hosted ...": the state the sentence
             # before opened with, else the state the story is about
-            if self.previous or self.home:
-                return [self.previous or self.home]
+            return [self.previous or self.home]
         return []
 
     def _body_target(self, head: Token) -> Target | None:
