@@ -430,3 +430,9 @@ def test_it_after_a_sentence_that_opens_with_a_state_is_that_state():
     text = ("The law passed on Thursday. Japan and Britain welcomed it. Seoul has worked to position itself as a "
             "convener on AI governance. In May it co-hosted the AI Seoul Summit with Britain.")
     assert _targets(text, "host") == {"KOR": "ai-seoul-summit", "GBR": "ai-seoul-summit"}
+
+
+def test_a_missing_object_of_signing_is_no_meeting():
+    text = ("Japan signed the Framework Convention on Artificial Intelligence. "
+            "China did not take part in the talks and has not signed.")
+    assert _targets(text, "refuse") == {"CHN": "coe-ai-convention"}

@@ -596,11 +596,16 @@ class SentenceReader:
                     return [target]
         return []
 
-    def _fallback_target(self, sent: Doc, verb: Token, actors_slot: Token) -> Target | None:
-        """The nearest target named or referred to in the sentence, when the parse links none to the verb."""
+    def _fallback_target(self, sent: Doc, verb: Token, actors_slot: Token, action: str) -> Target | None:
+        """The nearest target named or referred to in the sentence, when the parse links none to
+        the verb, of a type the action can act on ("did not take part in the talks and has not
+        signed": not the talks)."""
         inside_actor = {t.i for t in actors_slot.subtree if self.actor_at(t.i) or t.ent_type_ == "PERSON"}
+        unsigned = self._unsigned(action) if action in ("sign", "ratify", "refuse") else ()
         best = None
         for mention in self.memory.mentions:
+            if mention.target.type in unsigned:
+                continue
             if self.offset <= mention.start < self.offset + len(sent) and mention.start - self.offset not in inside_actor:
                 distance = abs(mention.start - self.offset - verb.i)
                 if best is None or distance < best[0]:
@@ -611,7 +616,7 @@ class SentenceReader:
             distance = abs(tok.i - verb.i)
             if (best is None or distance < best[0]) and refers_back(tok, phrase_tokens(tok)):
                 target = resolve_target(tok, self.offset, self.memory, self.actor_at)
-                if target is not None:
+                if target is not None and target.type not in unsigned:
                     best = (distance, target)
         return best[1] if best else None
 
@@ -642,7 +647,7 @@ class SentenceReader:
             confidence = 0.85
             if not targets and not any(c.dep_ == "dobj" and c.pos_ != "PRON" for c in verb.children) and not (
                     trig.action == "propose" and _that_clause(verb)):  # "proposed that models be ...": no instrument
-                fallback = self._fallback_target(sent, verb, slot)
+                fallback = self._fallback_target(sent, verb, slot, trig.action)
                 if fallback is None and trig.action in ON_INSTRUMENTS:
                     # "The European Union also signed.", "Chile ratified it later": the instrument last named
                     fallback = (self.memory.salient(self.offset + verb.i, self._unsigned(trig.action))
