@@ -436,3 +436,12 @@ def test_a_missing_object_of_signing_is_no_meeting():
     text = ("Japan signed the Framework Convention on Artificial Intelligence. "
             "China did not take part in the talks and has not signed.")
     assert _targets(text, "refuse") == {"CHN": "coe-ai-convention"}
+
+
+def test_the_meeting_means_the_one_described_and_it_launched_is_the_state():
+    text = ("Ministers adopted revised principles on Friday. The changes, approved at the annual ministerial council "
+            "meeting, add language on safety. The meeting was chaired by Japan.")
+    assert "ministerial council meeting" in _targets(text, "host")["JPN"]
+    text = ("Japan passed its first AI law on Wednesday. Tokyo wants to lead. During its G7 presidency in 2023 it "
+            "launched the Hiroshima AI Process.")
+    assert _targets(text, "propose").get("JPN") == "hiroshima-ai-process"

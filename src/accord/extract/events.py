@@ -65,6 +65,9 @@ STATES_WORDS = frozenset(("countries", "nations", "states", "governments", "demo
 SAYING = frozenset("announce confirm insist stress declare reiterate explain indicate signal".split())
 """Verbs besides REPORTING whose subject "it" in the reported clause stands for ("Japan confirmed it had signed")."""
 
+LAUNCHING = frozenset(("launch", "unveil"))
+"""Proposing verbs whose subject "it" is a state too ("in 2023 it launched the Hiroshima AI Process")."""
+
 PRONOUN_ACTIONS = frozenset(("host", "attend", "sign", "ratify", "refuse", "withdraw"))
 """Actions whose subject "it" is a state rather than a text or a body ("it ratified", not "it calls for")."""
 
@@ -459,7 +462,8 @@ class SentenceReader:
             found = self.actors_of(speaker) if speaker is not None else []
             if found:
                 return found
-        if slot.lower_ == "it" and trig.action in PRONOUN_ACTIONS and (self.previous or self.home):
+        if slot.lower_ == "it" and (trig.action in PRONOUN_ACTIONS or trig.lemma in LAUNCHING) and (
+                self.previous or self.home):
             # "Seoul has worked to be a convener. In May it co-hosted ...": the state the sentence
             # before opened with, else the state the story is about
             return [self.previous or self.home]
@@ -514,9 +518,11 @@ class SentenceReader:
                 if held is not None:  # "host of the summit in Apulia": the meeting, should no other be named
                     self.memory.noted.append(TargetMention(self.offset + tok.i, self.offset + tok.i + 1,
                                                            instrument_target(held, held.name), True))
-                elif tok.dep_.startswith(("nsubj", "dobj", "pobj")) and not refers_back(tok, tokens) and any(
-                        c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
-                    # "wrapped up the first meeting of a new network": what "the gathering" means later
+                elif tok.dep_.startswith(("nsubj", "dobj", "pobj")) and (
+                        (not refers_back(tok, tokens) and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children))
+                        or sum(c.dep_ in ("amod", "compound") and c.i < tok.i for c in tok.children) >= 2):
+                    # "wrapped up the first meeting of a new network", "approved at the annual ministerial
+                    # council meeting": what "the gathering" or "the meeting" means later
                     scratch = TargetMemory(list(self.memory.mentions))
                     if resolve_target(tok, self.offset, scratch, self.actor_at) is not None:
                         self.memory.noted += [m for m in scratch.mentions if m not in self.memory.mentions]
