@@ -445,3 +445,10 @@ def test_the_meeting_means_the_one_described_and_it_launched_is_the_state():
     text = ("Japan passed its first AI law on Wednesday. Tokyo wants to lead. During its G7 presidency in 2023 it "
             "launched the Hiroshima AI Process.")
     assert _targets(text, "propose").get("JPN") == "hiroshima-ai-process"
+
+
+def test_joining_the_hosts_is_attending_the_meeting():
+    text = ("The AI Seoul Summit opened on Tuesday. Officials from Australia, Canada and Britain, as well as the "
+            "European Commission, joined their Korean hosts.")
+    assert set(_targets(text, "attend")) == {"AUS", "CAN", "GBR", "EU"}
+    assert not _targets("Kenya joined the leaders in condemning the attack.", "attend")

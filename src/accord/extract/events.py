@@ -65,6 +65,10 @@ STATES_WORDS = frozenset(("countries", "nations", "states", "governments", "demo
 SAYING = frozenset("announce confirm insist stress declare reiterate explain indicate signal".split())
 """Verbs besides REPORTING whose subject "it" in the reported clause stands for ("Japan confirmed it had signed")."""
 
+COMPANY_WORDS = frozenset(("host", "hosts", "counterpart", "counterparts", "leader", "leaders", "minister",
+                           "ministers", "delegation", "delegations", "colleague", "colleagues"))
+"""People one joins at a meeting ("officials from Kenya joined their American hosts"): an attendance."""
+
 LAUNCHING = frozenset(("launch", "unveil"))
 """Proposing verbs whose subject "it" is a state too ("in 2023 it launched the Hiroshima AI Process")."""
 
@@ -660,7 +664,9 @@ class SentenceReader:
                                 if trig.action != "ratify" else self._instrument_before(verb.i, trig.action))
                 if fallback is not None:
                     targets, confidence = [fallback], 0.6
-            if not targets and (delegation is not None or trig.action == "attend"):
+            if not targets and (delegation is not None or trig.action == "attend" or (
+                    trig.lemma == "join" and any(c.dep_ == "dobj" and c.lemma_.lower() in COMPANY_WORDS
+                                                 for c in verb.children))):
                 # "took part", "sent their ministers": the meeting last named
                 meeting = self.memory.meeting(self.offset + verb.i)
                 targets = [meeting] if meeting else []
