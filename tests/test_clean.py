@@ -186,3 +186,13 @@ def test_a_trie_of_terms_matches_where_one_of_them_starts():
                                    for t in terms))
     starts = [m.start() for m in trie.finditer("flaw law laws lawmakers act action  plan react a.i. x")]
     assert starts == [5, 9, 14, 24, 28, 47]
+
+
+def test_a_relative_stamp_in_the_post_meta_of_an_html_page_is_read_against_the_crawl_date():
+    body = " ".join(["Ministers from twenty countries met in Paris to discuss rules for artificial intelligence."] * 6)
+    html = ("<html><head><title>Leaders meet on AI rules</title></head><body><nav>Home | World</nav><article>"
+            "<h1>Leaders meet on AI rules</h1><div class='post-meta'>By Staff Reporter | 2 days ago</div>"
+            f"<p>{body}</p><p>{body}</p></article></body></html>")
+    crawled = clean_document(raw(html, kind="html", reference_date=date(2025, 2, 9)))
+    assert crawled.published == "2025-02-07"
+    assert clean_document(raw(html, kind="html")).published is None  # no reference date: left empty

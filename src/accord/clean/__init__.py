@@ -14,7 +14,7 @@ from __future__ import annotations
 from accord.clean.dates import normalized_date, published_date
 from accord.clean.language import language_of
 from accord.clean.lines import page_lines
-from accord.clean.markup import markup_facts
+from accord.clean.markup import markup_facts, printed_stamps
 from accord.clean.relevance import relevance
 from accord.clean.stories import Page, page_structure
 from accord.records import CleanDocument, RawDocument, Relevance
@@ -34,6 +34,8 @@ def _html_page(raw: RawDocument) -> tuple[Page, str | None, str | None, str | No
     published, note = facts.published, "from the page markup" if facts.published else None
     if published is None:
         published, note = published_date(list(page.header), list(page.trailer), raw.reference_date)
+    if published is None and raw.reference_date is not None:  # "2 days ago" in a post-meta line
+        published, note = published_date(printed_stamps(raw.content), [], raw.reference_date)
     return page, published, note, facts.publisher
 
 

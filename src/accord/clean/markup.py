@@ -9,6 +9,7 @@ slipped through are cut the same way).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -36,6 +37,31 @@ def markup_date(html: str | HtmlElement, url: str | None, reference: date | None
         return find_date(html, extensive_search=False, original_date=True, url=url, max_date=latest)
     except (ValueError, TypeError):
         return None
+
+
+_STAMP_CLASS = re.compile(r"(?i)date|time|meta|byline|posted|publish|stamp")
+"""Class or id words of the elements where pages print when a story was posted."""
+
+
+def printed_stamps(html: str) -> list[str]:
+    """The texts of the elements where a page prints its date ("By Staff | 2 days ago" in a
+    <div class="post-meta">, a <time>), which trafilatura's main text leaves out; the
+    clean stage reads relative stamps in them against the crawl date."""
+    try:
+        tree = trafilatura.load_html(html)
+    except (ValueError, TypeError):
+        return []
+    if tree is None:
+        return []
+    found: list[str] = []
+    for el in tree.iter("time", "div", "span", "p", "small", "li"):
+        if el.tag == "time" or _STAMP_CLASS.search(f"{el.get('class', '')} {el.get('id', '')}"):
+            text = " ".join(el.text_content().split())
+            if text and len(text) <= 200:
+                found.append(text)
+        if len(found) >= 12:
+            break
+    return found
 
 
 def markup_facts(html: str, url: str | None = None, reference: date | None = None) -> MarkupFacts:
