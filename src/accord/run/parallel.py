@@ -225,6 +225,8 @@ def ingest_parallel(inputs: Iterable[str], store: Store, workers: int | None = N
                     writer.write(*result)
             if tick:
                 tick(item.source if not isinstance(item, str) else item)
+        if chunk.future is not None:
+            writer.commit()  # a chunk from the pool: its documents together, at once
 
     def send(chunk: _Chunk) -> None:
         if chunk.docs:
@@ -234,23 +236,24 @@ def ingest_parallel(inputs: Iterable[str], store: Store, workers: int | None = N
             finish(in_flight.popleft())
 
     try:
-        chunk = _Chunk()
-        for item in read_inputs(inputs, reference_date=reference_date, limits=limits):
-            if isinstance(item, ReadFailure):
-                chunk.add(item)
-            else:
-                summary.read += 1
-                if item.id in waiting or store.has(item.id):
-                    chunk.add(item.source)
-                else:
-                    waiting.add(item.id)
+        with store.batched():  # a commit every COMMIT_DOCS documents (accord.run.writer)
+            chunk = _Chunk()
+            for item in read_inputs(inputs, reference_date=reference_date, limits=limits):
+                if isinstance(item, ReadFailure):
                     chunk.add(item)
-            if chunk.full:
-                send(chunk)
-                chunk = _Chunk()
-        send(chunk)
-        while in_flight:
-            finish(in_flight.popleft())
+                else:
+                    summary.read += 1
+                    if item.id in waiting or store.has(item.id):
+                        chunk.add(item.source)
+                    else:
+                        waiting.add(item.id)
+                        chunk.add(item)
+                if chunk.full:
+                    send(chunk)
+                    chunk = _Chunk()
+            send(chunk)
+            while in_flight:
+                finish(in_flight.popleft())
     finally:
         pool.close()
     return summary

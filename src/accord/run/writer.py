@@ -3,12 +3,15 @@
 Storing is the sequential part of a run: near-duplicate links depend on which documents
 came before, and SQLite wants one writer. The writer keeps the near-duplicate index of
 the store, links each new document to the first earlier one it nearly repeats, and
-counts what it did into the run's Summary. Each document is one transaction
-(`Store.add`), so a run stopped at any point leaves every document stored whole or not
-at all, and the next run picks up where it stopped.
+counts what it did into the run's Summary. Each document is stored whole or not at all
+(`Store.add`); inside `Store.batched()` the writer commits every COMMIT_DOCS documents or
+COMMIT_SECONDS, so a run stopped at any point loses at most that many, and the next run
+picks up where the last commit left it.
 """
 
 from __future__ import annotations
+
+import time
 
 from accord.clean.duplicates import DuplicateIndex, minhash_from_bytes, minhash_of, minhash_to_bytes
 from accord.pipeline import Processed, Summary
@@ -27,6 +30,14 @@ def signature_of(done: Processed) -> bytes | None:
     return minhash_to_bytes(minhash_of(principal.text))
 
 
+COMMIT_DOCS = 200
+"""Documents per transaction in a batched run: a commit costs as much as storing a few of them."""
+
+COMMIT_SECONDS = 0.1
+"""The longest a stored document waits for its commit (readers see it then); a run that
+stores documents slowly thus still commits nearly each one."""
+
+
 class DocumentWriter:
     """Stores processed documents in order, linking near-duplicates, counting into `summary`."""
 
@@ -34,8 +45,16 @@ class DocumentWriter:
         self.store = store
         self.summary = summary
         self.index = DuplicateIndex()
+        self.pending = 0
+        self.since = time.monotonic()
         for doc_id, blob in store.signatures():
             self.index.add(doc_id, minhash_from_bytes(blob))
+
+    def commit(self) -> None:
+        """Commit what a batched run has stored so far (nothing to do outside a batch)."""
+        if self.store.batching and self.pending:
+            self.store.commit()
+        self.pending, self.since = 0, time.monotonic()
 
     def write(self, done: Processed, signature: bytes | None) -> bool:
         """Store one document (one transaction); False when it was stored already."""
@@ -46,6 +65,9 @@ class DocumentWriter:
             return False
         if minhash is not None:
             self.index.add(done.clean.id, minhash)
+        self.pending += 1
+        if self.pending >= COMMIT_DOCS or time.monotonic() - self.since > COMMIT_SECONDS:
+            self.commit()
         self.summary.new += 1
         self.summary.duplicate += original is not None
         self.summary.events += len(done.extraction.events)

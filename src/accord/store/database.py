@@ -2,8 +2,11 @@
 
 A document is written in one transaction, with its articles, countries, events,
 near-duplicate signature and the fact summary rows it changes (accord.store.summary), so
-a run that stops midway leaves every document either fully stored or absent. Documents are keyed by content id: storing one twice changes
-nothing.
+a run that stops midway leaves every document either fully stored or absent. Inside
+`batched()` (a long ingest) a document is a savepoint instead and transactions hold many
+documents, committed by `commit()`: a stop loses at most the documents of the open
+transaction, each whole, and the next run stores them again. Documents are keyed by
+content id: storing one twice changes nothing.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import re
 import sqlite3
 import unicodedata
 from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -75,6 +79,7 @@ class Store:
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
         self.conn.execute("PRAGMA synchronous=NORMAL")
+        self._batched = False
         migrate(self.conn)
 
     def __enter__(self) -> Store:
@@ -87,6 +92,48 @@ class Store:
         self.conn.close()
 
     # --- writing ----------------------------------------------------------------
+    @contextmanager
+    def batched(self) -> Iterator[None]:
+        """Writes inside share transactions, each document a savepoint in them, until
+        `commit()` or the end of the block (which commits what is whole, even on an error)."""
+        self._batched = True
+        try:
+            yield
+        finally:
+            self._batched = False
+            try:
+                self.conn.commit()
+            except sqlite3.Error:
+                self.conn.rollback()
+
+    @property
+    def batching(self) -> bool:
+        """True inside `batched()`."""
+        return self._batched
+
+    def commit(self) -> None:
+        """Commit the open transaction of a batched run."""
+        self.conn.commit()
+
+    def _document_scope(self) -> AbstractContextManager:
+        """One document's writes: its own transaction, or a savepoint inside a batch."""
+        if not self._batched:
+            return self.conn
+        if not self.conn.in_transaction:
+            self.conn.execute("BEGIN")
+        return self._savepoint()
+
+    @contextmanager
+    def _savepoint(self) -> Iterator[None]:
+        self.conn.execute("SAVEPOINT document")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK TO document")
+            self.conn.execute("RELEASE document")
+            raise
+        self.conn.execute("RELEASE document")
+
     def has(self, doc_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
 
@@ -96,7 +143,7 @@ class Store:
         if self.has(clean.id):
             return False
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        with self.conn:
+        with self._document_scope():
             self.conn.execute(
                 "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (clean.id, clean.doc, clean.source, clean.url, clean.title, clean.published, clean.date_note,
