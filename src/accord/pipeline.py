@@ -14,9 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
-from accord.clean import clean_document
-from accord.extract import extract
-from accord.prefilter import might_be_relevant, prefiltered_document
 from accord.records import CleanDocument, Extraction, RawDocument, ReadFailure
 from accord.run.time_limit import DEFAULT_MAX_SECONDS, TimeLimitExceeded, time_limit
 from accord.sources import read_inputs
@@ -41,6 +38,12 @@ def process(raw: RawDocument, prefilter: bool = False) -> Processed:
     the title and date its head gives, and has no articles, countries or near-duplicate
     link.
     """
+    # the stages are imported here: a process that only stores results (a Spark driver, the
+    # writer of a pool) never loads the parsers and models they bring
+    from accord.clean import clean_document
+    from accord.extract import extract
+    from accord.prefilter import might_be_relevant, prefiltered_document
+
     if prefilter and not might_be_relevant(raw):
         return Processed(prefiltered_document(raw), Extraction())
     clean = clean_document(raw)

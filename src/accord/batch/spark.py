@@ -90,7 +90,10 @@ def spark_session(master: str = "local[*]", app_name: str = "accord-batch") -> A
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     if master.startswith("local"):
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-    spark = (SparkSession.builder.master(master).appName(app_name)
+    builder = SparkSession.builder.master(master).appName(app_name)
+    if master.startswith("local"):  # the JVM only moves rows: a small heap keeps the whole run under 1.5 GiB
+        builder = builder.config("spark.driver.memory", os.environ.get("ACCORD_SPARK_DRIVER_MEMORY", "512m"))
+    spark = (builder
              .config("spark.pyspark.python", sys.executable)
              .config("spark.ui.enabled", "false")
              .config("spark.sql.shuffle.partitions", "8")

@@ -14,7 +14,6 @@ from __future__ import annotations
 from accord.clean.dates import normalized_date, published_date
 from accord.clean.language import language_of
 from accord.clean.lines import page_lines
-from accord.clean.markup import markup_facts, printed_stamps
 from accord.clean.relevance import relevance
 from accord.clean.stories import Page, page_structure
 from accord.records import CleanDocument, RawDocument, Relevance
@@ -29,6 +28,8 @@ def _text_page(raw: RawDocument) -> tuple[Page, str | None, str | None, str | No
 
 
 def _html_page(raw: RawDocument) -> tuple[Page, str | None, str | None, str | None]:
+    from accord.clean.markup import markup_facts, printed_stamps  # trafilatura: loaded where HTML is read
+
     facts = markup_facts(raw.content, raw.url, raw.reference_date)
     page = facts.page
     published, note = facts.published, "from the page markup" if facts.published else None
