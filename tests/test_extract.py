@@ -452,3 +452,17 @@ def test_joining_the_hosts_is_attending_the_meeting():
             "European Commission, joined their Korean hosts.")
     assert set(_targets(text, "attend")) == {"AUS", "CAN", "GBR", "EU"}
     assert not _targets("Kenya joined the leaders in condemning the attack.", "attend")
+
+
+def test_members_listed_after_a_colon_join_the_body_and_the_organisation_is_the_body_last_named():
+    found = _targets("GPAI started work in June 2020 with 15 founding members: Australia, Canada, France, "
+                     "Slovenia and the European Union.", "sign")
+    assert set(found) == {"AUS", "CAN", "FRA", "SVN", "EU"} and len(set(found.values())) == 1
+    assert "USA" in _targets("The United States, which left UNESCO at the end of 2018, rejoined the organisation "
+                             "in July last year.", "sign")
+
+
+def test_among_the_countries_that_endorsed_something_signed_that():
+    text = ("Singapore adopted the ASEAN Guide on AI Governance and Ethics. Singapore was also among the 28 "
+            "countries that endorsed the Bletchley Declaration on AI safety in November.")
+    assert _targets(text, "sign") == {"SGP": "bletchley-declaration"}

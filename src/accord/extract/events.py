@@ -82,7 +82,7 @@ GATHERING = frozenset(("gather", "draw", "assemble"))
 """Verbs whose object a meeting brings to itself ("the forum drew ministers from 40 countries")."""
 
 CUE_WORDS = frozenset(ROLES) | {"represented", "brought", "gathered", "drew", "assembled", "attending", "include",
-                                "included", "includes", "sidelines"}
+                                "included", "includes", "sidelines", "members"}
 """Words other than trigger verbs that can carry an event ("among the critics", "was represented by")."""
 
 LIST_GLUE = frozenset([",", "and", "the", "as", "well", "or", "also"])
@@ -476,6 +476,8 @@ class SentenceReader:
     def _body_target(self, head: Token) -> Target | None:
         """The intergovernmental body a membership verb acts on, as an organization target."""
         code = self.actor_at(head.i)
+        if code is None and head.lemma_.lower() in BODY_REFERENCES and any(c.lower_ == "the" for c in head.children):
+            code = self.last_body(self.offset + head.i)  # "rejoined the organisation": the body last named
         body = knowledge.bodies().get(code) if code else None
         if body is None:
             return None
@@ -825,6 +827,7 @@ class SentenceReader:
             among = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "among"), None)
             role = next((c for c in among.children if c.dep_ == "pobj"), None) if among is not None else None
             action = ROLES.get(role.lower_) if role is not None else None
+            doing = None
             if action is None and role is not None:
                 # "Among those attending were ...", "among the leaders who took part were ...": the clause's action
                 doing = next((c for c in role.children if c.dep_ in ("acl", "relcl") and self._trigger(c)), None)
@@ -843,6 +846,8 @@ class SentenceReader:
                 action = "refuse"
             of = [t for c in role.children if c.dep_ == "prep" and c.lower_ in ("of", "to", "at") for t in c.children
                   if t.dep_ == "pobj"]
+            if doing is not None:  # "among the 28 countries that endorsed the Bletchley Declaration": what they endorsed
+                of = object_heads(doing) + of
             target = next((t for t in (resolve_target(h, self.offset, self.memory, self.actor_at) for h in of) if t), None)
             if action == "attend":  # "among the delegates at Bletchley Park": the meeting there
                 target = target if target is not None and target.type == "summit" else (
@@ -850,6 +855,22 @@ class SentenceReader:
             target = target or self.memory.before(self.offset + verb.i, None, skip=self._unsigned(action))
             if target is not None:
                 yield Found(tuple(actors), action, target, verb.i, f"accord.among.{action}.v1", 0.7)
+
+    def member_list_events(self, sent: Doc) -> Iterator[Found]:
+        """"GPAI started work in 2020 with 15 founding members: Australia, Canada, ...": the states
+        listed after "members:" joined the body the sentence names."""
+        bodies = knowledge.body_codes()
+        for tok in sent[:-2]:
+            if tok.lemma_.lower() != "member" or sent[tok.i + 1].text != ":":
+                continue
+            members = [c for c in self._listed_after(sent, tok.i + 2) if c not in bodies or c == "EU"]
+            body = next((t for t in sent[:tok.i] if self.actor_at(t.i) in bodies and self.actor_at(t.i) not in members),
+                        None)
+            target = self._body_target(body) if body is not None else next(
+                (m.target for m in self.memory.mentions if m.target.type == "organization"
+                 and self.offset <= m.start < self.offset + tok.i), None)  # "GPAI", named as a catalogued organization
+            if target is not None and len(members) >= 2:
+                yield Found(tuple(members), "sign", target, tok.i, "accord.members.sign.v1", 0.6)
 
     def role_list_events(self, sent: Doc) -> Iterator[Found]:
         """Members listed with a role noun: "a group of co-sponsors that included Brazil and Egypt",
@@ -942,7 +963,8 @@ class SentenceReader:
     def events(self, sent: Doc) -> list[Found]:
         found = (list(self.nominal_events(sent)) + list(self.verb_events(sent)) + list(self.membership_events(sent))
                  + list(self.representation_events(sent)) + list(self.role_list_events(sent))
-                 + list(self.gathering_events(sent)) + list(self.sideline_events(sent)))
+                 + list(self.gathering_events(sent)) + list(self.sideline_events(sent))
+                 + list(self.member_list_events(sent)))
         seen = {(f.action, a) for f in found for a in f.actors}
         for f in self.criticism_events(sent):
             if not any((act, a) in seen for a in f.actors for act in ("oppose", "refuse")):
