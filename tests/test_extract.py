@@ -466,3 +466,11 @@ def test_among_the_countries_that_endorsed_something_signed_that():
     text = ("Singapore adopted the ASEAN Guide on AI Governance and Ethics. Singapore was also among the 28 "
             "countries that endorsed the Bletchley Declaration on AI safety in November.")
     assert _targets(text, "sign") == {"SGP": "bletchley-declaration"}
+
+
+def test_declined_to_do_so_and_a_catalogued_instrument_described_in_passing():
+    text = ("The AI Action Summit closed on Tuesday with a leaders' statement on inclusive and sustainable "
+            "artificial intelligence. India signed the statement, but the United States and Britain declined "
+            "to do so.")
+    assert _targets(text, "sign") == {"IND": "paris-ai-declaration"}
+    assert _targets(text, "refuse") == {"USA": "paris-ai-declaration", "GBR": "paris-ai-declaration"}

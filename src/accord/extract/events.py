@@ -164,6 +164,12 @@ PURPOSE_PREPS = frozenset(("for", "in", "into", "towards", "toward"))
 """Prepositions that say what pledged money is for."""
 
 
+def _does_so(verb: Token) -> bool:
+    """Whether the verb's object is "to do so" ("declined to do so"): the act named before."""
+    return any(c.dep_ == "xcomp" and c.lemma_ == "do" and any(g.lower_ == "so" for g in c.children)
+               for c in verb.children)
+
+
 def _that_clause(verb: Token) -> bool:
     """Whether the verb takes a "that" clause for its object ("proposed that the models be governed")."""
     return any(c.dep_ == "ccomp" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
@@ -508,6 +514,16 @@ class SentenceReader:
         Conduct") count as named: "the code" later means them."""
         for tok in sent:
             kind = self.lex.type_nouns.get(tok.lemma_.lower()) or self.lex.type_nouns.get(tok.lower_)
+            if kind and kind != "summit" and tok.pos_ == "NOUN" and tok.dep_.startswith(
+                    ("nsubj", "dobj", "pobj", "conj", "appos")) and self.memory.overlapping(
+                    self.offset + tok.i, self.offset + tok.i + 1) is None and not refers_back(tok, phrase_tokens(tok)):
+                # "closed with a leaders' statement on inclusive and sustainable AI": a catalogued
+                # instrument described, which "the statement" later means
+                scratch = TargetMemory(list(self.memory.mentions))
+                if resolve_target(tok, self.offset, scratch, self.actor_at) is not None:
+                    for m in scratch.mentions:
+                        if m not in self.memory.mentions and m.catalog:
+                            self.memory.add(m)
             if kind and kind != "summit" and tok.pos_ == "PROPN" and tok.dep_.startswith(
                     ("nsubj", "dobj", "pobj", "conj", "appos")) and self.memory.overlapping(
                     self.offset + tok.i, self.offset + tok.i + 1) is None:
@@ -656,6 +672,10 @@ class SentenceReader:
             if not actors:
                 continue
             targets = self._targets(verb, passive, actors, trig.action)
+            if not targets and _does_so(verb):  # "India signed the statement, but the US declined to do so"
+                earlier = [v for v in sent[:verb.i] if v.pos_ in ("VERB", "AUX") and self._trigger(v) is not None]
+                if earlier:
+                    targets = self._targets(earlier[-1], self._subject(earlier[-1])[1], actors, trig.action)
             confidence = 0.85
             if not targets and not any(c.dep_ == "dobj" and c.pos_ != "PRON" for c in verb.children) and not (
                     trig.action == "propose" and _that_clause(verb)):  # "proposed that models be ...": no instrument
