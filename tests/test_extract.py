@@ -474,3 +474,14 @@ def test_declined_to_do_so_and_a_catalogued_instrument_described_in_passing():
             "to do so.")
     assert _targets(text, "sign") == {"IND": "paris-ai-declaration"}
     assert _targets(text, "refuse") == {"USA": "paris-ai-declaration", "GBR": "paris-ai-declaration"}
+
+
+def test_the_kingdom_and_the_city_state_are_the_state_just_named():
+    assert ("SAU", "sign") in triples("Saudi Arabia passed a data law on Tuesday. In Riyadh, the kingdom signed "
+                                      "the Bletchley Declaration.")
+    assert _targets("Singapore will spend more on AI. Earlier this month the city-state hosted the AI Seoul "
+                    "Summit.", "host") == {"SGP": "ai-seoul-summit"}
+
+
+def test_a_led_modifier_finds_a_catalogued_instrument_only_of_the_same_kind_of_thing():
+    assert _targets("The US-led coalition met in Rome.", "propose").get("USA") != "us-ai-safety-institute"

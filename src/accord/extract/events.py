@@ -41,6 +41,9 @@ ALLOWED_PREPS = frozenset("including of from among like as for such".split())
 REPORTING = frozenset("say call describe argue complain warn add tell state note criticise criticize".split())
 
 
+STATE_REFERENCES = frozenset("country city-state kingdom emirate republic archipelago".split())
+"""Nouns that, with "the" and nothing else, stand for the state just named or the story is about."""
+
 BODY_REFERENCES = frozenset("group bloc body organisation organization assembly alliance union grouping club".split())
 """Nouns that, with "the", stand for the intergovernmental body last named ("the bloc")."""
 
@@ -164,6 +167,14 @@ PURPOSE_PREPS = frozenset(("for", "in", "into", "towards", "toward"))
 """Prepositions that say what pledged money is for."""
 
 
+def _hyphenated(noun: Token) -> str:
+    """The noun with the words hyphenated to it ("city-state" is three tokens), lowercased."""
+    start = noun.i
+    while start >= 2 and noun.doc[start - 1].text == "-":
+        start -= 2
+    return noun.doc[start:noun.i + 1].text.lower()
+
+
 def _does_so(verb: Token) -> bool:
     """Whether the verb's object is "to do so" ("declined to do so"): the act named before."""
     return any(c.dep_ == "xcomp" and c.lemma_ == "do" and any(g.lower_ == "so" for g in c.children)
@@ -275,6 +286,10 @@ class SentenceReader:
                 codes.append(code)
         if codes:
             codes = self._listed_before(slot) + [c for c in codes if c not in self._listed_before(slot)]
+        elif (_hyphenated(slot) in STATE_REFERENCES and any(c.lower_ == "the" for c in slot.children)
+              and not any(c.dep_ in ("compound", "amod", "prep") and c.nbor().text != "-" for c in slot.children)
+              and (self.previous or self.home)):
+            codes = [self.previous or self.home]  # "the city-state hosted ...", "the kingdom committed ..."
         elif (slot.lemma_.lower() in BODY_REFERENCES and any(c.lower_ in ("the", "its") for c in slot.children)
               and not any(c.dep_ in ("compound", "amod") for c in slot.children)):
             # "the group endorsed", "the bloc adopted": the body last named

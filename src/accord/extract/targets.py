@@ -260,7 +260,9 @@ def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at,
     if inst is not None and (inst.type == "summit") != (kind == "summit"):
         inst = None  # "the AI Action Summit investment plan" names a plan, not the summit
     if inst is None and led:
-        inst = next((i for i in knowledge.instruments().values() if i.led_by == led and i.type == kind), None)
+        inst = next((i for i in knowledge.instruments().values() if i.led_by == led and i.type == kind
+                     and any(head.lower_ in n.lower().split() for n in (i.name, *i.aliases))), None)
+        # "a China-led resolution" is its resolution; "a US-led coalition" no US institute
     if inst is None:
         possessors = tuple(c for c in (actor_at(t.i) for t in tokens if t.dep_ == "poss") if c)
         inst = knowledge.described_instrument(name.translate(UNQUOTE), head.lower_, kind, (*owners, *possessors))
