@@ -1,9 +1,12 @@
-"""Shared fixtures: where the shared evaluation files are, and a CLI runner."""
+"""Shared fixtures: where the shared evaluation files are, a CLI runner, and an HTTP client of the
+module's `server`."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from typer.testing import CliRunner
 
@@ -26,3 +29,10 @@ def seeds() -> Path:
     if not SEEDS.is_dir():
         pytest.skip("../shared/seeds is not beside this checkout")
     return SEEDS
+
+
+@pytest.fixture
+def client(server) -> Iterator[httpx.Client]:
+    """A client of the `server` fixture the test module defines."""
+    with httpx.Client(base_url=server.url, timeout=30) as c:
+        yield c

@@ -142,12 +142,6 @@ def server(tmp_path_factory) -> Iterator[Server]:
     yield from serving(build_hostile_store(tmp_path_factory.mktemp("security") / "accord.db"))
 
 
-@pytest.fixture
-def client(server) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server.url, timeout=30) as c:
-        yield c
-
-
 pytestmark = pytest.mark.slow
 
 # --- every dashboard page ---------------------------------------------------------------------------

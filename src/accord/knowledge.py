@@ -377,17 +377,16 @@ def find_instrument(text: str) -> Instrument | None:
     """The catalog entry `text` names: an exact match of a name after normalizing, else the
     longest name that `text` contains as whole words ("China's new Global AI Governance
     Action Plan" -> the action plan), else None."""
+    exact = named_instrument(text)
+    if exact is not None:
+        return exact
     form = instrument_form(text)
     if not form:
         return None
     table = _instrument_table()
-    key = table.get(form)
-    if key is None:
-        padded = f" {form} "
-        inside = [name for name in table if f" {name} " in padded]
-        if inside:
-            key = table[max(inside, key=len)]
-    return _tables().instruments[key] if key else None
+    padded = f" {form} "
+    inside = [name for name in table if f" {name} " in padded]
+    return _tables().instruments[table[max(inside, key=len)]] if inside else None
 
 
 DESCRIPTION_NOISE = frozenset((

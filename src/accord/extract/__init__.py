@@ -141,8 +141,9 @@ def extract(doc: CleanDocument, nlp: Language | None = None) -> Extraction:
     named = actor_mentions(tokens)
     targets = target_mentions(tokens, {(m.start, m.end) for m in named})
     actors = outside_targets(named, targets)
-    states = knowledge.country_codes()  # "Brussels" stands for the EU, which is no country
-    countries = tuple(sorted({m.code for m in actors if m.kind not in ("body", "person") and m.code in states}))
+    codes = knowledge.country_codes()  # "Brussels" stands for the EU, which is no country
+    states = [m for m in actors if m.kind not in ("body", "person") and m.code in codes]
+    countries = tuple(sorted({m.code for m in states}))
     if not doc.relevant:
         return Extraction(countries=countries)
 
@@ -159,13 +160,12 @@ def extract(doc: CleanDocument, nlp: Language | None = None) -> Extraction:
     def last_body(position: int) -> str | None:
         return next((code for start, code in reversed(bodies) if start < position), None)
 
-    home = _home_country(actors)
+    home = _home_country(states)
     people: dict[str, str] = {}
     events: list[Event] = []
     entities: dict[tuple[str, str], None] = {}
     parts = [_without_dateline(s) for s in candidates]
-    leads = _lead_states(sentences, paragraphs, [m for m in actors if m.kind not in ("body", "person")
-                                                 and m.code in states])
+    leads = _lead_states(sentences, paragraphs, states)
     for sent, part, parsed in zip(candidates, parts, nlp.pipe(s.as_doc() for s in parts), strict=True):
         reader = SentenceReader(lambda i, o=part.start: actor_by_token.get(o + i), memory, part.start, people,
                                 last_body, home, leads.get(sent.start))
@@ -197,11 +197,10 @@ def _with_pledges(found: list[Found], parsed: Doc) -> list[Found]:
     return kept
 
 
-def _home_country(actors: list) -> str | None:
-    """The state the story is about: the country named most often, if named twice or more and
-    more often than any other."""
-    states = knowledge.country_codes()
-    counts = Counter(m.code for m in actors if m.kind not in ("body", "person") and m.code in states)
+def _home_country(states: list) -> str | None:
+    """The state the story is about, given the mentions of states: the country named most often,
+    if named twice or more and more often than any other."""
+    counts = Counter(m.code for m in states)
     ranked = counts.most_common(2)
     if not ranked or ranked[0][1] < 2 or (len(ranked) == 2 and ranked[1][1] == ranked[0][1]):
         return None

@@ -88,6 +88,9 @@ CUE_WORDS = frozenset(ROLES) | {"represented", "brought", "gathered", "drew", "a
                                 "included", "includes", "sidelines", "members"}
 """Words other than trigger verbs that can carry an event ("among the critics", "was represented by")."""
 
+NAMING_DEPS = ("nsubj", "dobj", "pobj", "conj", "appos")
+"""Where a noun phrase names a thing of its own (not a modifier of another word)."""
+
 LIST_GLUE = frozenset([",", "and", "the", "as", "well", "or", "also"])
 """Words that may stand between the members of a list of actors."""
 
@@ -522,35 +525,22 @@ class SentenceReader:
         return ratified or self.memory.before(self.offset + position, None, skip=self._unsigned(action))
 
     def note_descriptions(self, sent: Doc) -> None:
-        """Put treaties the sentence describes without naming them ("the AU's convention on cyber
-        security, adopted in Malabo") in memory, so that a later "ratified it" finds them. (Other
-        kinds stay out: "the declaration" should keep meaning the one named.) Instruments named
-        in passing by a catalogued name ("together with a voluntary International Code of
-        Conduct") count as named: "the code" later means them."""
+        """Put in memory what the sentence names or describes without acting on it, for a later
+        reference: a catalogued instrument, named ("together with a voluntary International Code
+        of Conduct") or described ("a leaders' statement on inclusive and sustainable AI"), counts
+        as named, so "the code" or "the statement" later means it; a treaty described ("the AU's
+        convention on cyber security, adopted in Malabo") and a meeting described ("the first
+        meeting of a new network") are noted, for "ratified it" or "the gathering". (Other
+        descriptions stay out: "the declaration" should keep meaning the one named.)"""
         for tok in sent:
             kind = self.lex.type_nouns.get(tok.lemma_.lower()) or self.lex.type_nouns.get(tok.lower_)
-            if kind and kind != "summit" and tok.pos_ == "NOUN" and tok.dep_.startswith(
-                    ("nsubj", "dobj", "pobj", "conj", "appos")) and self.memory.overlapping(
-                    self.offset + tok.i, self.offset + tok.i + 1) is None and not refers_back(tok, phrase_tokens(tok)):
-                # "closed with a leaders' statement on inclusive and sustainable AI": a catalogued
-                # instrument described, which "the statement" later means
-                scratch = TargetMemory(list(self.memory.mentions))
-                if resolve_target(tok, self.offset, scratch, self.actor_at) is not None:
-                    for m in scratch.mentions:
-                        if m not in self.memory.mentions and m.catalog:
-                            self.memory.add(m)
-            if kind and kind != "summit" and tok.pos_ == "PROPN" and tok.dep_.startswith(
-                    ("nsubj", "dobj", "pobj", "conj", "appos")) and self.memory.overlapping(
-                    self.offset + tok.i, self.offset + tok.i + 1) is None:
-                tokens = phrase_tokens(tok)
-                named = knowledge.find_instrument(phrase_text(tokens)) if tokens else None
-                if named is not None and named.type != "summit":
-                    self.memory.add(TargetMention(self.offset + tokens[0].i, self.offset + tokens[-1].i + 1,
-                                                  instrument_target(named, phrase_text(tokens)), True))
+            if kind is None or tok.pos_ not in ("NOUN", "PROPN") or self.memory.overlapping(
+                    self.offset + tok.i, self.offset + tok.i + 1) is not None:
                 continue
-            if kind == "summit" and tok.pos_ == "NOUN" and self.memory.overlapping(
-                    self.offset + tok.i, self.offset + tok.i + 1) is None:
-                tokens = phrase_tokens(tok)
+            tokens = phrase_tokens(tok)
+            if kind == "summit":
+                if tok.pos_ == "PROPN":
+                    continue
                 held = meeting_held_at(tok, tokens)
                 if held is not None:  # "host of the summit in Apulia": the meeting, should no other be named
                     self.memory.noted.append(TargetMention(self.offset + tok.i, self.offset + tok.i + 1,
@@ -558,19 +548,23 @@ class SentenceReader:
                 elif tok.dep_.startswith(("nsubj", "dobj", "pobj")) and (
                         (not refers_back(tok, tokens) and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children))
                         or sum(c.dep_ in ("amod", "compound") and c.i < tok.i for c in tok.children) >= 2):
-                    # "wrapped up the first meeting of a new network", "approved at the annual ministerial
-                    # council meeting": what "the gathering" or "the meeting" means later
-                    scratch = TargetMemory(list(self.memory.mentions))
-                    if resolve_target(tok, self.offset, scratch, self.actor_at) is not None:
-                        self.memory.noted += [m for m in scratch.mentions if m not in self.memory.mentions]
+                    self.memory.noted += self._aside(tok)
                 continue
-            if kind != "convention" or tok.pos_ != "NOUN" or not tok.dep_.startswith(
-                    ("nsubj", "dobj", "pobj", "ROOT", "appos", "conj")):
-                continue
-            if self.memory.overlapping(self.offset + tok.i, self.offset + tok.i + 1) is None:
-                scratch = TargetMemory(list(self.memory.mentions))
-                if resolve_target(tok, self.offset, scratch, self.actor_at) is not None:
-                    self.memory.noted += [m for m in scratch.mentions if m not in self.memory.mentions]
+            naming = tok.dep_.startswith(NAMING_DEPS) and (tok.pos_ == "PROPN" or not refers_back(tok, tokens))
+            treaty = kind == "convention" and tok.pos_ == "NOUN" and tok.dep_.startswith((*NAMING_DEPS, "ROOT"))
+            found = self._aside(tok) if naming or treaty else []
+            catalogued = [m for m in found if m.catalog] if naming else []
+            for m in catalogued:
+                self.memory.add(m)
+            if treaty and not catalogued:
+                self.memory.noted += found
+
+    def _aside(self, head: Token) -> list[TargetMention]:
+        """The mentions resolving the phrase headed by `head` would add, without adding them."""
+        scratch = TargetMemory(list(self.memory.mentions))
+        if resolve_target(head, self.offset, scratch, self.actor_at) is None:
+            return []
+        return [m for m in scratch.mentions if m not in self.memory.mentions]
 
     def _targets(self, verb: Token, passive: bool, actors: list[str], action: str) -> list[Target]:
         heads: list[Token] = []
