@@ -157,7 +157,7 @@ def test_an_older_store_gets_its_summary_when_opened(tmp_path):
     conn.execute("DELETE FROM migrations WHERE name = '0006_fact_summary'")
     conn.commit()
     conn.close()
-    assert MIGRATIONS[-1][0] == "0006_fact_summary"
+    assert "0006_fact_summary" in [m[0] for m in MIGRATIONS]
     with Store(path) as s:
         assert len(stored(s.conn)) == 6 and stored(s.conn) == expected(s.conn)
         assert [r[0] for r in s.conn.execute("SELECT name FROM migrations WHERE name = '0006_fact_summary'")]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime
 
-from accord.store import summary
+from accord.store import counts, summary
 
 MIGRATIONS: list[tuple[str, str | tuple[str, ...]]] = [
     ("0001_documents", """
@@ -153,6 +153,9 @@ MIGRATIONS: list[tuple[str, str | tuple[str, ...]]] = [
     # read a row per fact instead of aggregating every event (see accord.store.summary).
     # Given as separate statements: the triggers' bodies contain semicolons.
     ("0006_fact_summary", (*summary.SCHEMA, summary.FILL)),
+    # Rows per table and events per actor, target and month, so lists and totals read a few
+    # hundred rows instead of counting every event (see accord.store.counts).
+    ("0007_counts", (*counts.SCHEMA, *counts.FILL)),
 ]
 
 

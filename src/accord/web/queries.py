@@ -55,15 +55,17 @@ class EventFilter:
 
 
 def store_counts(conn: sqlite3.Connection) -> dict[str, int]:
-    """How many documents (and relevant ones), articles, events, targets and actors the store holds."""
+    """How many documents (and relevant ones), articles, events, targets and actors the store holds
+    (from the running counts of accord.store.counts: no table is scanned)."""
+    kept = dict(conn.execute("SELECT name, n FROM table_counts").fetchall())
     one = lambda sql: conn.execute(sql).fetchone()[0]  # noqa: E731
     return {
-        "documents": one("SELECT count(*) FROM documents"),
-        "relevant": one("SELECT count(*) FROM documents WHERE relevant"),
-        "articles": one("SELECT count(*) FROM articles"),
-        "events": one("SELECT count(*) FROM events"),
+        "documents": kept.get("documents", 0),
+        "relevant": kept.get("relevant", 0),
+        "articles": kept.get("articles", 0),
+        "events": kept.get("events", 0),
         "targets": one("SELECT count(*) FROM targets"),
-        "actors": one("SELECT count(*) FROM (SELECT DISTINCT actor FROM events)"),
+        "actors": one("SELECT count(*) FROM actor_counts"),
     }
 
 
@@ -72,7 +74,11 @@ def event_page(conn: sqlite3.Connection, where: EventFilter, limit: int = 50, of
     """Events matching a filter, by date (newest first unless asked otherwise), and how many match
     (-1 when `count` is False: counting a million rows costs more than fetching a page)."""
     cond, args = where.where()
-    total = conn.execute(f"SELECT count(*) FROM events e WHERE {cond}", args).fetchone()[0] if count else -1
+    total = -1
+    if count and where == EventFilter():  # all events: the running count
+        total = conn.execute("SELECT n FROM table_counts WHERE name = 'events'").fetchone()[0]
+    elif count:
+        total = conn.execute(f"SELECT count(*) FROM events e WHERE {cond}", args).fetchone()[0]
     order = "DESC" if newest_first else "ASC"
     rows = conn.execute(
         "SELECT e.id, e.doc_id, d.doc, e.actor, e.action, e.target_key, t.name AS target, t.type AS target_type,"
@@ -133,21 +139,16 @@ def document_detail(conn: sqlite3.Connection, ref: str) -> dict | None:
 
 def activity(conn: sqlite3.Connection) -> list[dict]:
     """Events per month (by event date, else the document's publication date), oldest first."""
-    rows = conn.execute(
-        "SELECT substr(coalesce(e.date, d.published), 1, 7) AS month, count(*) AS events"
-        " FROM events e JOIN documents d ON d.id = e.doc_id"
-        " WHERE coalesce(e.date, d.published) GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]*'"
-        " GROUP BY month ORDER BY month").fetchall()
-    return [dict(r) for r in rows]
+    return [dict(r) for r in conn.execute("SELECT month, events FROM month_counts ORDER BY month")]
 
 
 def target_list(conn: sqlite3.Connection, kind: str | None = None) -> list[dict]:
     """Every target with its type and how many events and actors name it, most named first."""
     rows = conn.execute(
-        "SELECT t.key, t.name, t.type, t.aliases, t.catalog, count(e.id) AS events, count(DISTINCT e.actor) AS actors"
-        " FROM targets t LEFT JOIN events e ON e.target_key = t.key"
+        "SELECT t.key, t.name, t.type, t.aliases, t.catalog, coalesce(c.events, 0) AS events,"
+        " coalesce(c.actors, 0) AS actors FROM targets t LEFT JOIN target_counts c ON c.target_key = t.key"
         + (" WHERE t.type = ?" if kind else "") +
-        " GROUP BY t.key ORDER BY events DESC, t.name", (kind,) if kind else ()).fetchall()
+        " ORDER BY events DESC, t.name", (kind,) if kind else ()).fetchall()
     return [dict(r) | {"aliases": json.loads(r["aliases"] or "[]"), "catalog": bool(r["catalog"])} for r in rows]
 
 
@@ -158,8 +159,8 @@ def target_row(conn: sqlite3.Connection, key: str) -> dict | None:
 
 
 def actor_list(conn: sqlite3.Connection) -> list[dict]:
-    """Every actor code with how many events and targets it has, most active first."""
+    """Every actor code with how many events and targets it has and its latest event date, most active first."""
     rows = conn.execute(
-        "SELECT actor, count(*) AS events, count(DISTINCT target_key) AS targets, max(date) AS last"
-        " FROM events GROUP BY actor ORDER BY events DESC, actor").fetchall()
+        "SELECT actor, events, targets, (SELECT max(date) FROM events e WHERE e.actor = c.actor) AS last"
+        " FROM actor_counts c ORDER BY events DESC, actor").fetchall()
     return [dict(r) for r in rows]
