@@ -239,8 +239,14 @@ def test_targets_actors_stances_facts_timeline(client):
     assert client.get("/api/stances", params={"target": "nothing"}).status_code == 404
     facts = client.get("/api/facts", params={"target": "harbour-accord"}).json()["items"]
     assert {(f["actor"], f["action"]) for f in facts} >= {("FRA", "sign"), ("DEU", "sign"), ("USA", "refuse")}
-    timeline = client.get("/api/timeline", params={"actor": "USA"}).json()["items"]
-    assert len(timeline) >= 2
+    pages = [client.get("/api/facts", params={"target": "harbour-accord", "limit": 1, "offset": i}).json()
+             for i in range(len(facts))]  # paged one by one: the same facts, the same evidence, the same total
+    assert [p["items"][0] for p in pages] == facts and {p["total"] for p in pages} == {len(facts)}
+    assert all(f["evidence"] for f in facts)
+    timeline = client.get("/api/timeline", params={"actor": "USA"}).json()
+    assert len(timeline["items"]) >= 2 and timeline["total"] == len(timeline["items"])
+    second = client.get("/api/timeline", params={"actor": "USA", "limit": 1, "offset": 1}).json()
+    assert second["items"] == timeline["items"][1:2] and second["total"] == timeline["total"]
     profile = client.get("/api/actors/BRA").json()
     assert any(s.get("target_key") == "lakeside-summit" for s in profile["stances"])
     assert client.get("/api/targets/harbour-accord").json()["name"] == PACT.name

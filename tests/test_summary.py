@@ -161,3 +161,17 @@ def test_an_older_store_gets_its_summary_when_opened(tmp_path):
     with Store(path) as s:
         assert len(stored(s.conn)) == 6 and stored(s.conn) == expected(s.conn)
         assert [r[0] for r in s.conn.execute("SELECT name FROM migrations WHERE name = '0006_fact_summary'")]
+
+
+def test_a_page_of_facts_gets_the_same_sources_as_a_full_read(store):
+    analyze.reject(store, "DEU", "attend", "paris-ai-declaration", who="ana", why="summit, not declaration")
+    analyze.edit(store, "USA", "refuse", "paris-ai-declaration", who="bo", why="misread", action="sign")
+    analyze.add(store, "CAN", "sign", "paris-ai-declaration", who="cy", why="missed", date="2025-02-11")
+    full = analyze.facts(store, include_rejected=True)
+    counted = analyze.facts(store, include_rejected=True, evidence=False)
+    assert [f.key for f in counted] == [f.key for f in full]
+    assert not any(f.evidence for f in counted if f.status != "added")  # an analyst's addition is its source
+    for start in range(0, len(counted), 2):  # pages of two
+        assert analyze.fact_sources(store, counted[start:start + 2]) == full[start:start + 2]
+    usa = next(f for f in full if f.key == ("USA", "sign", "paris-ai-declaration"))
+    assert usa.status == "edited" and len(usa.evidence) == 2  # its own report and the one moved into it

@@ -5,6 +5,7 @@ that return lists (and `alignment`, `actor_profile`) take `as_frame=True` to ret
 DataFrame instead.
 
     facts(db, actor=None, action=None, target=None)  one record per (actor, action, target)
+    fact_sources(db, facts)                           those facts with every source (a page of a list)
     stances(db, target)                               each actor's current stance on a target
     actor_profile(db, code)                           an actor's stances and facts in time order
     timeline(db, target=None, actor=None)             facts in time order
@@ -28,7 +29,7 @@ from accord.analyze import stances as _stances
 from accord.analyze import targets as _targets
 from accord.analyze import timeline as _timeline
 from accord.analyze.alignment import Alignment, Bloc, Pair
-from accord.analyze.db import DB
+from accord.analyze.db import DB, opened
 from accord.analyze.export import export, export_rows
 from accord.analyze.facts import Fact, Source
 from accord.analyze.frames import frame
@@ -47,6 +48,13 @@ def facts(db: DB, actor: str | None = None, action: str | None = None, target: s
     A filter that matches nothing gives an empty list."""
     found = _facts.facts(db, actor.upper() if actor else None, action, target, include_rejected, evidence)
     return frame(found) if as_frame else found
+
+
+def fact_sources(db: DB, found: list[Fact]) -> list[Fact]:
+    """`found` (facts read with evidence=False or "first") again with every source: one page of a
+    long list gets its sentences without reading those of the others."""
+    with opened(db) as store:
+        return _facts.with_sources(store, found)
 
 
 def stances(db: DB, target: str, as_frame: bool = False, evidence: bool = True) -> Any:
@@ -84,6 +92,6 @@ def targets(db: DB, as_frame: bool = False) -> Any:
 __all__ = [
     "ActorProfile", "Alignment", "AuditEntry", "Bloc", "Correction", "Fact", "FactNotFound", "NotFound", "Pair",
     "Source", "Stance", "TargetInfo", "TimelineEntry", "actor_profile", "add", "alignment", "audit_log",
-    "confirm", "corrections", "edit", "export", "export_rows", "facts", "frame", "reject", "stances",
+    "confirm", "corrections", "edit", "export", "export_rows", "fact_sources", "facts", "frame", "reject", "stances",
     "targets", "timeline",
 ]

@@ -150,6 +150,14 @@ _SOURCES = ("SELECT e.id, e.doc_id, d.doc, e.actor, e.action, e.target_key, coal
             " FROM events e JOIN documents d ON d.id = e.doc_id")
 
 
+_PAGE_SOURCES = ("WITH page(actor, action, target_key) AS (VALUES {})"
+                 " SELECT e.id, e.doc_id, d.doc, e.actor, e.action, e.target_key, coalesce(e.date, d.published),"
+                 " e.evidence, coalesce(d.duplicate_of, d.id), e.start, e.end, e.confidence"
+                 " FROM page CROSS JOIN events e ON e.actor = page.actor AND e.target_key = page.target_key"
+                 " AND e.action = page.action JOIN documents d ON d.id = e.doc_id")
+"""The sources of the facts listed in `page`, each found through index events_actor_facts."""
+
+
 def fact_of_row(row: tuple, name: str, kind: str) -> Fact:
     """A fact summary row (accord.store.summary COUNTS, then FIRST if read) with its target's
     name and type, as the Fact it is when no correction names it."""
@@ -278,6 +286,27 @@ def load_facts(store: Store, actor: str | None = None, action: str | None = None
                include_rejected: bool = False, evidence: bool | str = True) -> list[Fact]:
     """Facts of an open store, earliest first (see `facts`)."""
     return load_records(store, fact_of_row, _itself, order, actor, action, target, include_rejected, evidence)
+
+
+def with_sources(store: Store, found: list[Fact]) -> list[Fact]:
+    """`found` (facts read with counts only, or their first source) again with every source: one
+    page of a long list, whose other facts need not be read. Facts no correction names take their
+    sources from one query; the others are loaded again whole, corrections applied."""
+    plain = [f for f in found if f.status == "extracted"]
+    sources: dict[FactKey, list[Source]] = {f.key: [] for f in plain}
+    for start in range(0, len(plain), 300):  # a bound on the query's arguments
+        keys = [f.key for f in plain[start:start + 300]]
+        values = ", ".join("(?, ?, ?)" for _ in keys)
+        for r in store.conn.execute(_PAGE_SOURCES.format(values), [v for k in keys for v in k]):
+            sources[(r[3], r[4], r[5])].append(_source(r[0], r[1], r[2], r[6], r[7], r[8], r[9], r[10], r[11]))
+    out = []
+    for f in found:
+        if f.key in sources:
+            evidence = tuple(sorted(sources[f.key], key=lambda s: (s.date or "9999", s.event_id or 0)))
+            out.append(dataclasses.replace(f, evidence=evidence))
+        else:
+            out.append(next(g for g in load_facts(store, *f.key, include_rejected=True) if g.key == f.key))
+    return out
 
 
 def _itself(fact: Fact) -> Fact:

@@ -158,9 +158,10 @@ def event(request: Request, event_id: Annotated[int, Path(ge=0, le=MAX_ID)]) -> 
 def fact_list(request: Request, target: Text = None, actor: Text = None, action: Text = None,
               limit: Limit = 50, offset: Offset = 0, format: Format = "json") -> Response:
     web = _web(request)
-    rows = web.cached(("facts", target, actor, action),
-                      lambda: facts.fact_list(web.store(), target=target, actor=actor, action=action))
-    return _slice("facts", rows, limit, offset, format)
+    limit, offset = page_bounds(limit, offset, format)
+    total, rows, _ = web.cached(("facts", target, actor, action, limit, offset),
+                                lambda: facts.fact_page(web.store(), target, actor, action, limit, offset))
+    return list_response("facts", total, rows, limit, offset, format)
 
 
 @router.get("/stances", summary="Each actor's stance on one target", responses=listing() | NOT_FOUND)
@@ -208,8 +209,10 @@ def target(request: Request, key: Annotated[str, Path(max_length=MAX_TEXT)]) -> 
 def timeline(request: Request, target: Text = None, actor: Text = None,
              limit: Limit = 100, offset: Offset = 0, format: Format = "json") -> Response:
     web = _web(request)
-    rows = web.cached(("timeline", target, actor), lambda: facts.timeline(web.store(), target, actor))
-    return _slice("timeline", rows, limit, offset, format)
+    limit, offset = page_bounds(limit, offset, format)
+    total, rows = web.cached(("timeline", target, actor, limit, offset),
+                             lambda: facts.timeline_page(web.store(), target, actor, limit, offset))
+    return list_response("timeline", total, rows, limit, offset, format)
 
 
 @router.get("/alignment", summary="Pairwise agreement between actors, and the blocs it forms",

@@ -90,6 +90,23 @@ def fact_list(store: Store, target: str | None = None, actor: str | None = None,
     return rows
 
 
+def fact_page(store: Store, target: str | None = None, actor: str | None = None, action: str | None = None,
+              limit: int = 50, offset: int = 0) -> tuple[int, list[dict], list[dict]]:
+    """How many facts are in scope, one page of them with all their evidence and review status,
+    and every fact in scope without evidence (actor, action, status): a target with thousands of
+    facts has only its page's sources read."""
+    module = analyze_module()
+    if module is None or not hasattr(module, "fact_sources"):
+        rows = fact_list(store, target, actor, action)
+        return len(rows), rows[offset:offset + limit], rows
+    found = module.facts(store, target=target, actor=actor, action=action, include_rejected=True, evidence=False)
+    page = [_fact_row(plain(f)) for f in module.fact_sources(store, found[offset:offset + limit])]
+    for r in page:
+        r.setdefault("actor_name", actor_name(r.get("actor", "")))
+    brief = [{"actor": f.actor, "action": f.action, "status": f.status} for f in found]
+    return len(found), page, brief
+
+
 def _fact_row(fact: dict) -> dict:
     """An analyze Fact as the pages use it: a date, evidence items with event ids, the latest review."""
     fact["date"] = fact.get("date") or fact.get("first_date")
@@ -207,12 +224,45 @@ def timeline(store: Store, target: str | None = None, actor: str | None = None) 
     """Events in date order, for a target, an actor, or everything."""
     module = analyze_module()
     if module is not None and hasattr(module, "timeline"):
-        rows = plain(module.timeline(store, target=target, actor=actor))
-        for r in rows:
-            r.setdefault("doc_id", r.get("doc") or "")
-            r.setdefault("id", None)
-        return rows
+        return [_entry_row(r) for r in plain(module.timeline(store, target=target, actor=actor))]
     return _events(store, target, actor)
+
+
+def timeline_page(store: Store, target: str | None = None, actor: str | None = None, limit: int = 100,
+                  offset: int = 0) -> tuple[int, list[dict]]:
+    """How many entries a timeline has, and one page of them as dicts (only those are converted)."""
+    module = analyze_module()
+    if module is None or not hasattr(module, "timeline"):
+        rows = _events(store, target, actor)
+        return len(rows), rows[offset:offset + limit]
+    entries = module.timeline(store, target=target, actor=actor)
+    return len(entries), [_entry_row(plain(e)) for e in entries[offset:offset + limit]]
+
+
+def _entry_row(row: dict) -> dict:
+    row.setdefault("doc_id", row.get("doc") or "")
+    row.setdefault("id", None)
+    return row
+
+
+def country_view(store: Store, code: str, latest: int) -> dict:
+    """What a country page shows: the actor's stances, what it said (the first report of its first
+    50 facts), and the `latest` entries of its timeline with how many there are ("events" and
+    "total_events"); from one reading of its facts, of which only those shown are converted."""
+    module = analyze_module()
+    if module is None or not hasattr(module, "actor_profile"):
+        profile = actor_profile(store, code)
+        events = timeline(store, None, code)
+        return profile | {"events": events[-latest:], "total_events": len(events)}
+    found = module.actor_profile(store, code.upper())
+    statements = [{"evidence": s.evidence, "doc_id": s.doc_id or s.doc or "", "id": s.event_id}
+                  for f in found.facts[:50] for s in f.evidence[:1]]
+    from accord.analyze.timeline import entry
+
+    events = [_entry_row(plain(entry(f))) for f in found.facts[-latest:]]
+    return {"actor": found.actor, "name": found.name, "conflicts": found.conflicts,
+            "stances": [_stance_row(_light(s)) for s in found.stances], "statements": statements,
+            "events": events, "total_events": len(found.facts)}
 
 
 def alignment(store: Store, min_shared: int = 1) -> dict:

@@ -52,8 +52,8 @@ templates.env.globals.update(actor_name=actor_name, ACTIONS=ACTIONS, TARGET_TYPE
 templates.env.filters.update(web_url=web_url, seg=seg)
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 PAGE = 50
-SHOWN = 300
-"""At most this many facts on a target page and events on a country page (the API has them all)."""
+SHOWN = 100
+"""Facts on a page of a target's facts; the latest events on a country page (the API has them all)."""
 
 
 def _web(request: Request):
@@ -92,28 +92,29 @@ def target_index(request: Request, type: str | None = None) -> HTMLResponse:
 
 
 @router.get("/targets/{key}", response_class=HTMLResponse)
-def target_page(request: Request, key: str) -> HTMLResponse:
+def target_page(request: Request, key: str, offset: Offset = 0) -> HTMLResponse:
     web = _web(request)
     target = queries.target_row(web.conn, key)
     if target is None:
         return render(request, "error.html", 404, message=f"No target with key {key}.")
     stances = web.cached(("stances", key), lambda: facts.stance_list(web.store(), key))
-    fact_rows = web.cached(("facts", key, None, None), lambda: facts.fact_list(web.store(), target=key))
-    by_action: dict[str, list[str]] = {}
-    for f in fact_rows:
-        if f.get("status") != "rejected":
-            by_action.setdefault(f["action"], []).append(f["actor"])
+    total, page, brief = web.cached(("facts", key, None, None, SHOWN, offset),
+                                    lambda: facts.fact_page(web.store(), target=key, limit=SHOWN, offset=offset))
+    by_action: dict[str, set[str]] = {}
+    for f in brief:
+        if f["status"] != "rejected":
+            by_action.setdefault(f["action"], set()).add(f["actor"])
     shown = []
-    for f in fact_rows[:SHOWN]:
+    for f in page:
         evidence = f.get("evidence") or []
         shown.append(f | {"evidence": evidence[:3], "more_evidence": max(0, len(evidence) - 3)})
     map_data = {"stances": {s["actor"]: {"stance": s.get("stance"), "actions": s.get("actions", []),
                                          "word": s.get("word"),
                                          "name": s.get("actor_name")} for s in stances if is_country(s["actor"])},
                 "ids": numeric_to_alpha3()}
-    return render(request, "target.html", target=target, stances=stances, facts=shown, total_facts=len(fact_rows),
-                  by_action={a: sorted(set(v)) for a, v in by_action.items()}, map_data=map_data,
-                  conflicts=[s for s in stances if s.get("conflict")])
+    return render(request, "target.html", target=target, stances=stances, facts=shown, total_facts=total,
+                  offset=offset, page=SHOWN, by_action={a: sorted(v) for a, v in by_action.items()},
+                  map_data=map_data, conflicts=[s for s in stances if s.get("conflict")])
 
 
 @router.get("/countries", response_class=HTMLResponse)
@@ -127,13 +128,11 @@ def country_page(request: Request, code: str) -> HTMLResponse:
     code = code.upper()
     if len(code) > MAX_TEXT:
         return render(request, "error.html", 404, message="No actor has so long a code.")
-    profile = web.cached(("actor", code), lambda: facts.actor_profile(web.store(), code))
-    events = web.cached(("timeline", None, code), lambda: facts.timeline(web.store(), None, code))
-    if not events and not profile.get("stances"):
+    view = web.cached(("country", code), lambda: facts.country_view(web.store(), code, SHOWN))
+    if not view["events"] and not view.get("stances"):
         return render(request, "error.html", 404, message=f"Nothing is stored about {code}.")
-    shown = events[-SHOWN:]  # the latest, in date order
-    return render(request, "country.html", code=code, name=actor_name(code), profile=profile, events=shown,
-                  total_events=len(events))
+    return render(request, "country.html", code=code, name=actor_name(code), profile=view, events=view["events"],
+                  total_events=view["total_events"])
 
 
 @router.get("/alignment", response_class=HTMLResponse)
