@@ -290,3 +290,22 @@ def test_a_stopped_aggregate_is_finished_in_the_background(load_db):
         finally:
             _CLOCK.reset(token)
     assert answers == [3_000_000]  # computed by the background thread, which has no budget, and remembered
+
+
+def test_requests_missing_the_same_key_at_once_share_one_computation(load_db):
+    web = Web(load_db, None, cache_seconds=60)
+    calls, started = [], threading.Barrier(8)
+
+    def compute() -> int:
+        calls.append(1)
+        time.sleep(0.3)  # long enough for every thread to arrive while it runs
+        return len(calls)
+
+    def ask() -> int:
+        started.wait()
+        return web.cached(("slow",), compute)
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda _: ask(), range(8)))
+    assert calls == [1] and answers == [1] * 8
+    assert web.cached(("other",), compute) == 2  # another key computes on its own

@@ -84,6 +84,7 @@ class Web:
         self._local = threading.local()
         self._cache: dict[tuple, tuple[tuple, Any]] = {}
         self._lock = threading.Lock()
+        self._computing: dict[tuple, threading.Lock] = {}  # keys being computed, each with its gate
         self.responses: dict[bytes, tuple[float, dict, list[bytes], tuple | None]] = {}
         self._refresher = threading.Semaphore(1)
         self._version: tuple[float, tuple] = (-1.0, ())
@@ -127,27 +128,42 @@ class Web:
         over a million events except the very first of each kind; after a review the value is
         recomputed before answering. Should the computation run past the request's query
         budget, it goes on in a background thread (which has no budget), so that asking again
-        a little later finds the answer ready.
+        a little later finds the answer ready. Requests that miss the same key at once wait for
+        one computation and share its value, rather than each computing it.
         """
         if self.cache_seconds <= 0:
             return compute()
         version = self.version()
         hit = self._cache.get(key)
         if hit is None or hit[0][2:] != version[2:]:  # a review is shown at once, by every worker
+            with self._lock:
+                gate = self._computing.setdefault(key, threading.Lock())
             try:
-                value = compute()
-            except sqlite3.OperationalError as e:
-                if is_interrupted(e) and self._refresher.acquire(blocking=False):
-                    threading.Thread(target=self._refresh, args=(key, version, compute), daemon=True).start()
-                raise
-            self._remember(key, version, value)
-            return value
+                with gate:
+                    hit = self._cache.get(key)
+                    if hit is None or hit[0][2:] != version[2:]:  # nobody computed it while this one waited
+                        return self._computed(key, version, compute)
+            finally:
+                with self._lock:
+                    if self._computing.get(key) is gate:
+                        del self._computing[key]
         if hit[0] != version and (stale := _STALE.get()) is not None:
             stale.append(True)  # a response made of this value must not outlive the refresh
         if hit[0] != version and self._refresher.acquire(blocking=False):
             # one refresh at a time per process: stale answers are fine, a pile of recomputations is not
             threading.Thread(target=self._refresh, args=(key, version, compute), daemon=True).start()
         return hit[1]
+
+    def _computed(self, key: tuple, version: tuple, compute: Callable[[], Any]) -> Any:
+        """`compute()`, remembered; past the query budget, left to finish in the background."""
+        try:
+            value = compute()
+        except sqlite3.OperationalError as e:
+            if is_interrupted(e) and self._refresher.acquire(blocking=False):
+                threading.Thread(target=self._refresh, args=(key, version, compute), daemon=True).start()
+            raise
+        self._remember(key, version, value)
+        return value
 
     def _remember(self, key: tuple, version: tuple, value: Any) -> None:
         with self._lock:
