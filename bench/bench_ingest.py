@@ -45,7 +45,11 @@ RUNS = {
 def tree_rss(proc: psutil.Process) -> int:
     """Resident memory of a process and all its descendants, in bytes."""
     total = 0
-    for p in [proc, *proc.children(recursive=True)]:
+    try:
+        tree = [proc, *proc.children(recursive=True)]
+    except psutil.Error:  # the run ended (or a child did) while it was being listed
+        return 0
+    for p in tree:
         with contextlib.suppress(psutil.Error):
             total += p.memory_info().rss
     return total

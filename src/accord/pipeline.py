@@ -9,6 +9,7 @@ near-duplicates to their original, and counts what happened for the run's summar
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -42,16 +43,26 @@ def process(raw: RawDocument, prefilter: bool = False) -> Processed:
     # writer of a pool) never loads the parsers and models they bring
     from accord.clean import clean_document
     from accord.extract import extract
-    from accord.prefilter import might_be_relevant, prefiltered_document
 
-    if prefilter and not might_be_relevant(raw):
-        return Processed(prefiltered_document(raw), Extraction())
+    if prefilter and (done := skipped(raw)) is not None:
+        return done
     clean = clean_document(raw)
     try:
         extraction = extract(clean)
     except TimeLimitExceeded as over:
         raise TimeLimitExceeded(over.seconds, "extraction") from None
     return Processed(clean, extraction)
+
+
+def skipped(raw: RawDocument) -> Processed | None:
+    """The document stored for a page the prefilter keeps out of cleaning (accord.prefilter),
+    or None for a page that may be relevant. Needs no parser model: a process that only
+    meets such pages never loads spaCy."""
+    from accord.prefilter import might_be_relevant, prefiltered_document
+
+    if might_be_relevant(raw):
+        return None
+    return Processed(prefiltered_document(raw), Extraction())
 
 
 def failure(source: str, err: BaseException) -> ReadFailure:
@@ -81,12 +92,20 @@ def warm_up() -> None:
 def processed(raw: RawDocument, prefilter: bool = False,
               max_seconds: float | None = DEFAULT_MAX_SECONDS) -> Processed | ReadFailure:
     """A document processed within `max_seconds` (None: no limit), or the one-line failure
-    naming it: one bad document never stops a run."""
+    naming it: one bad document never stops a run. The stages' models are loaded (outside
+    the limit) only for a document that passes the prefilter."""
     try:
+        started = time.monotonic()
+        if prefilter:
+            with time_limit(max_seconds):
+                done = skipped(raw)
+            if done is not None:
+                return done
+        spent = time.monotonic() - started
         if max_seconds:
             warm_up()
-        with time_limit(max_seconds):
-            return process(raw, prefilter)
+        with time_limit(max_seconds, spent):
+            return process(raw)
     except (Exception, TimeLimitExceeded) as err:  # noqa: BLE001 - one bad document must not stop a run
         return failure(raw.source, err)
 

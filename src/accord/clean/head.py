@@ -6,8 +6,11 @@ lines are classified only down to its first paragraph, above which its headline 
 dateline stand; an HTML page is parsed once for the title its markup gives (og:title,
 a single <h1>, <title>) and for htmldate's date, without trafilatura's main-text
 extraction. A date given with the input (a JSONL `published`) wins, as in the clean
-stage. In the usual case these are the values cleaning the whole page gives; a date
-printed only below the story ("Published: ..." in a footer) is not looked for.
+stage, and then the page's own date is not looked for. A plain page is not even parsed:
+its title and URL date are read from the raw text (accord.clean.head_scan), which gives
+what parsing gives or stands aside. In the usual case these are the values cleaning the
+whole page gives; a date printed only below the story ("Published: ..." in a footer) is
+not looked for.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import trafilatura
 from lxml.html import HtmlElement
 
 from accord.clean.dates import normalized_date, published_date
+from accord.clean.head_scan import UNSURE, scanned_title, url_date
 from accord.clean.lines import Kind, Line, lines_of
 from accord.clean.markup import markup_date
 from accord.clean.stories import headline, page_structure
@@ -42,13 +46,15 @@ def page_head(raw: RawDocument) -> PageHead:
     given = normalized_date(raw.published, raw.reference_date)
     if raw.title and given:
         return PageHead(raw.title, given, "given with the input")
-    title, published, note = _html_head(raw) if raw.kind == "html" else _text_head(raw)
+    head = _html_head if raw.kind == "html" else _text_head
+    title, published, note = head(raw, dated=given is None)
     if given:
         published, note = given, "given with the input"
     return PageHead(raw.title or title, published, note)
 
 
-def _text_head(raw: RawDocument) -> tuple[str | None, str | None, str | None]:
+def _text_head(raw: RawDocument, dated: bool = True) -> tuple[str | None, str | None, str | None]:
+    """Title and date of a text capture; the date only if `dated` (none was given with it)."""
     lines: list[Line] = []
     for line in lines_of(raw.content):
         lines.append(line)
@@ -56,13 +62,24 @@ def _text_head(raw: RawDocument) -> tuple[str | None, str | None, str | None]:
             break
     else:  # no paragraph: every line has been read, so read the page as cleaning does
         page = page_structure(lines, raw.title)
+        if not dated:
+            return page.title, None, None
         return (page.title, *published_date(list(page.header), list(page.trailer), raw.reference_date))
     start = len(lines) - 1
+    title = raw.title or headline(lines[:start])
+    if not dated:
+        return title, None, None
     header = [x.text for x in lines[:start]] + [lines[start].text[:80]]
-    return (raw.title or headline(lines[:start]), *published_date(header, [], raw.reference_date))
+    return (title, *published_date(header, [], raw.reference_date))
 
 
-def _html_head(raw: RawDocument) -> tuple[str | None, str | None, str | None]:
+def _html_head(raw: RawDocument, dated: bool = True) -> tuple[str | None, str | None, str | None]:
+    """Title and date of an HTML page (the date only if `dated`): read from the raw text where
+    that is sure to give what parsing gives (accord.clean.head_scan), else from the parsed page."""
+    title = raw.title or scanned_title(raw.content, _TITLE_TAIL)
+    published = url_date(raw.url, raw.reference_date) if dated else None
+    if title is not UNSURE and (published or not dated):
+        return title, published, "from the page markup" if published else None  # type: ignore[return-value]
     try:
         tree = trafilatura.load_html(raw.content)
     except (ValueError, TypeError):
@@ -70,7 +87,7 @@ def _html_head(raw: RawDocument) -> tuple[str | None, str | None, str | None]:
     if tree is None:
         return None, None, None
     title = raw.title or markup_title(tree)
-    published = markup_date(tree, raw.url, raw.reference_date)  # last: htmldate may prune the tree
+    published = markup_date(tree, raw.url, raw.reference_date) if dated else None  # last: htmldate may prune
     return title, published, "from the page markup" if published else None
 
 

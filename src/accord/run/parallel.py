@@ -2,15 +2,20 @@
 
 `ingest_parallel` gives the same store as `accord.pipeline.ingest` on the same inputs,
 faster. Inputs are read lazily in the main process; documents already stored (or already
-on their way) are skipped before they are sent anywhere; the rest go in chunks to a
-pool of worker processes (spawned, each loading the spaCy pipeline once in its
-initializer), with a bounded number of chunks in flight so memory stays flat however
-long the input. A run starts in this process and starts the pool only once it has
-more documents than a pool is worth starting for (POOL_AFTER), so a run of a few files
-pays nothing for it; while the pool starts, this process goes on processing. Results
-come back in input order and one writer (`DocumentWriter`) stores them, one transaction
-per document (a document processed here is stored as soon as it is done): killed at any
-point, the same command run again stores the rest, with nothing lost or stored twice.
+on their way) are skipped before they are sent anywhere. With the prefilter on, this
+process also settles the pages it drops (a regular expression and a look at the page's
+head, less than sending them would cost) and only the pages that pass go to the
+workers: that is where the time goes (cleaning, the spaCy parse). Documents to process
+go in chunks to a pool of worker processes (spawned, each loading the spaCy pipeline
+once in its initializer), with a bounded number of chunks in flight so memory stays flat
+however long the input. The pool starts only once the run has read more documents than
+a pool is worth starting for (POOL_AFTER), so a run of a few files pays nothing for it.
+While it starts, this process processes documents itself if it has nothing else to do
+(prefilter off); with the prefilter on it settles dropped pages meanwhile and sends every
+document to process to the pool, so it never loads spaCy itself. Results are stored in
+input order by one writer (`DocumentWriter`), in savepoints of batched transactions:
+killed at any point, the same command run again stores the rest, with nothing lost or
+stored twice.
 
 Each document runs under the run's time limit (accord.run.time_limit), in the worker.
 A worker process that dies (killed for memory, say) takes down the pool: the pool is
@@ -30,21 +35,26 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 
-from accord.pipeline import Processed, Summary, failure, processed, warm_up
+from accord.pipeline import Processed, Summary, failure, processed, skipped, warm_up
 from accord.records import RawDocument, ReadFailure
-from accord.run.time_limit import DEFAULT_MAX_SECONDS
+from accord.run.time_limit import DEFAULT_MAX_SECONDS, TimeLimitExceeded, time_limit
 from accord.run.writer import DocumentWriter, signature_of
 from accord.sources import read_inputs
 from accord.sources.limits import Limits
 from accord.store.database import Store
 
-CHUNK_DOCS = 32
-"""Documents sent to a worker at once: enough to amortise the round trip, small enough to keep all busy."""
+CHUNK_DOCS = 16
+"""Documents sent to a worker at once: enough to amortise the round trip, small enough to keep
+all busy (with the prefilter on, these are the pages that pass it, 5 to 40 ms each)."""
 
 CHUNK_CHARS = 4_000_000
 """Characters of content sent to a worker at once, so chunks of large pages stay small."""
 
-CHUNKS_PER_WORKER = 3
+CHUNK_ITEMS = 512
+"""Input items of any kind in one chunk (pages settled here, skipped sources, failures), so
+that memory stays bounded when few documents are sent."""
+
+CHUNKS_PER_WORKER = 4
 """Chunks in flight per worker: one running, the rest queued so no worker waits for the reader."""
 
 POOL_AFTER = 64
@@ -65,6 +75,17 @@ def processed_with_signature(raw: RawDocument, prefilter: bool = False,
         return done, signature_of(done)
     except Exception as err:  # noqa: BLE001 - one bad document must not stop a run
         return failure(raw.source, err)
+
+
+def settled_here(raw: RawDocument, max_seconds: float | None = DEFAULT_MAX_SECONDS) -> Result | None:
+    """The result of a page the prefilter drops (within the time limit), or None for a page
+    that passes and must be processed (in a worker); never loads a parser model."""
+    try:
+        with time_limit(max_seconds):
+            done = skipped(raw)
+    except (Exception, TimeLimitExceeded) as err:  # noqa: BLE001 - one bad document must not stop a run
+        return failure(raw.source, err)
+    return None if done is None else (done, None)
 
 
 def processed_chunk(raws: list[RawDocument], prefilter: bool = False,
@@ -96,44 +117,51 @@ def _ready() -> bool:
 
 
 class _Workers:
-    """Where chunks run: in this process, until the run has sent POOL_AFTER documents and
-    may use more than one process; then in a pool, started again if a worker dies. While a
-    pool starts (seconds: spawning, loading spaCy), chunks still run here."""
+    """Where chunks run: in this process, until the run has read `pool_after` documents and
+    may use more than one process; then in a pool, started again if a worker dies. While
+    the pool starts (seconds: spawning, loading spaCy), chunks run here if `busy_here` is
+    False (this process has nothing else to do); with `busy_here` (with the prefilter on, it
+    settles the pages the prefilter drops) they wait for the pool, so that this process
+    never loads the models when a pool runs."""
 
-    def __init__(self, count: int, prefilter: bool, max_seconds: float | None, pool_after: int = POOL_AFTER):
+    def __init__(self, count: int, max_seconds: float | None, pool_after: int = POOL_AFTER,
+                 busy_here: bool = False):
         self.count = count
-        self.prefilter = prefilter
         self.max_seconds = max_seconds
         self.pool_after = pool_after
+        self.busy_here = busy_here
         self.pool: ProcessPoolExecutor | None = None
         self.starting: list[Future] = []
-        self.sent = 0
+        self.read = 0
+        """Documents the run has read so far (the pool starts once there are `pool_after`)."""
 
     def submit(self, raws: list[RawDocument],
                in_pool: bool = False) -> tuple[Future | None, ProcessPoolExecutor | None]:
-        """Start processing a chunk in a pool: its future and the pool; (None, None) when the
-        chunk is to be processed here, one document at a time as its results are taken (so
-        each is stored as soon as it is done). `in_pool` sends it to a pool even one still
-        starting."""
+        """Start processing a chunk in the pool: its future and the pool; (None, None) when
+        there is no pool (yet), or it is starting and chunks run here meanwhile: the chunk is
+        then processed here, one document at a time as its results are taken. `in_pool`
+        sends it to the pool whatever the run has read and even while the pool starts."""
         in_pool = in_pool or self.pool_after == 0
-        if self.pool is None and self.count > 1 and (in_pool or self.sent >= self.pool_after):
+        if self.pool is None and self.count > 1 and (in_pool or self.read >= self.pool_after):
             self.pool = ProcessPoolExecutor(self.count, mp_context=multiprocessing.get_context("spawn"),
                                             initializer=_init_worker)
             self.starting = [self.pool.submit(_ready) for _ in range(self.count)]
-        self.sent += len(raws)
-        if self.pool is None or not (in_pool or all(f.done() for f in self.starting)):
+        if self.pool is None or not (in_pool or self.busy_here or all(f.done() for f in self.starting)):
             return None, None
         try:
-            return self.pool.submit(processed_chunk, raws, self.prefilter, self.max_seconds), self.pool
+            return self.pool.submit(processed_chunk, raws, False, self.max_seconds), self.pool
         except BrokenProcessPool as broken:  # it broke before this chunk came
             future: Future = Future()
             future.set_exception(broken)
             return future, self.pool
 
     def results(self, chunk: _Chunk) -> Iterable[Result]:
-        """A chunk's results, in order; if its pool broke, each of its documents sent again alone."""
+        """A chunk's results, in order; if its pool broke, each of its documents sent again alone.
+        A chunk read before the pool started goes to the pool now if there is one."""
+        if chunk.future is None and chunk.docs:
+            chunk.future, chunk.pool = self.submit(chunk.raws)
         if chunk.future is None:
-            return (processed_with_signature(raw, self.prefilter, self.max_seconds) for raw in chunk.raws)
+            return (processed_with_signature(raw, False, self.max_seconds) for raw in chunk.raws)
         try:
             return chunk.future.result()
         except BrokenProcessPool:
@@ -145,7 +173,7 @@ class _Workers:
         (or here, if workers cannot start)."""
         future, pool = self.submit([raw], in_pool=True)
         if future is None:
-            return processed_with_signature(raw, self.prefilter, self.max_seconds)
+            return processed_with_signature(raw, False, self.max_seconds)
         try:
             return future.result()[0]
         except BrokenProcessPool:
@@ -167,11 +195,31 @@ class _Workers:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
 
+@dataclass(frozen=True)
+class _Settled:
+    """A document this process has already processed (a page the prefilter drops)."""
+
+    raw: RawDocument
+    result: Result
+
+
+Item = ReadFailure | str | RawDocument | _Settled
+"""One input item of a chunk: a read failure, the source of a document skipped (stored
+already), a document to process, or one processed here."""
+
+
+def _source(item: Item) -> str:
+    """The input an item comes from."""
+    if isinstance(item, str):
+        return item
+    return item.raw.source if isinstance(item, _Settled) else item.source
+
+
 @dataclass
 class _Chunk:
-    """Consecutive input items: failures, skipped sources, and documents sent to a worker."""
+    """Consecutive input items; the documents among them still to process go to a worker together."""
 
-    items: list[ReadFailure | str | RawDocument] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
     docs: int = 0
     chars: int = 0
     future: Future | None = None
@@ -181,7 +229,7 @@ class _Chunk:
     def raws(self) -> list[RawDocument]:
         return [i for i in self.items if isinstance(i, RawDocument)]
 
-    def add(self, item: ReadFailure | str | RawDocument) -> None:
+    def add(self, item: Item) -> None:
         self.items.append(item)
         if isinstance(item, RawDocument):
             self.docs += 1
@@ -189,7 +237,7 @@ class _Chunk:
 
     @property
     def full(self) -> bool:
-        return self.docs >= CHUNK_DOCS or self.chars >= CHUNK_CHARS or len(self.items) >= 16 * CHUNK_DOCS
+        return self.docs >= CHUNK_DOCS or self.chars >= CHUNK_CHARS or len(self.items) >= CHUNK_ITEMS
 
 
 def ingest_parallel(inputs: Iterable[str], store: Store, workers: int | None = None,
@@ -200,12 +248,12 @@ def ingest_parallel(inputs: Iterable[str], store: Store, workers: int | None = N
     """Store every input document not stored yet, processing on up to `workers` processes
     (default: all cores; 1 runs in this process), each document within `max_seconds`
     (None: no limit) and read within `limits`; return the run's summary. The pool starts
-    once `pool_after` documents have been processed here; with 0 it starts at once and
-    processes every document."""
+    once the run has read `pool_after` documents; with 0 it starts at once and processes
+    every document that passes the prefilter (every document without it)."""
     count = workers or default_workers()
     summary = Summary()
     writer = DocumentWriter(store, summary)
-    pool = _Workers(count, prefilter, max_seconds, pool_after)
+    pool = _Workers(count, max_seconds, pool_after, busy_here=prefilter)
     in_flight: deque[_Chunk] = deque()
     waiting: set[str] = set()
 
@@ -217,14 +265,14 @@ def ingest_parallel(inputs: Iterable[str], store: Store, workers: int | None = N
             elif isinstance(item, str):
                 summary.unchanged += 1
             else:
-                result = next(results)
-                waiting.discard(item.id)
+                raw, result = (item.raw, item.result) if isinstance(item, _Settled) else (item, next(results))
+                waiting.discard(raw.id)
                 if isinstance(result, ReadFailure):
                     summary.failures.append(result)
                 else:
                     writer.write(*result)
             if tick:
-                tick(item.source if not isinstance(item, str) else item)
+                tick(_source(item))
         if chunk.future is not None:
             writer.commit()  # a chunk from the pool: its documents together, at once
 
@@ -243,11 +291,13 @@ def ingest_parallel(inputs: Iterable[str], store: Store, workers: int | None = N
                     chunk.add(item)
                 else:
                     summary.read += 1
+                    pool.read = summary.read
                     if item.id in waiting or store.has(item.id):
                         chunk.add(item.source)
                     else:
                         waiting.add(item.id)
-                        chunk.add(item)
+                        settled = settled_here(item, max_seconds) if prefilter else None
+                        chunk.add(item if settled is None else _Settled(item, settled))
                 if chunk.full:
                     send(chunk)
                     chunk = _Chunk()

@@ -37,8 +37,9 @@ def can_limit_time() -> bool:
 
 
 @contextmanager
-def time_limit(seconds: float | None) -> Iterator[None]:
-    """Raise TimeLimitExceeded in the block once it has run `seconds` (None or 0: no limit)."""
+def time_limit(seconds: float | None, spent: float = 0.0) -> Iterator[None]:
+    """Raise TimeLimitExceeded in the block once it has run `seconds` (None or 0: no limit),
+    less `spent` (what the same document used in an earlier block: the limit is per document)."""
     if not seconds or seconds <= 0 or not can_limit_time():
         yield
         return
@@ -47,7 +48,7 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         raise TimeLimitExceeded(seconds)
 
     previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, max(seconds - spent, 1e-3))
     try:
         yield
     finally:
