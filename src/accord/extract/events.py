@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from accord import knowledge
-from accord.extract.lexicon import Trigger, lexicon
+from accord.extract.lexicon import Trigger, lexicon, word_actions, words
 from accord.extract.mentions import TargetMention, instrument_target
 from accord.extract.targets import (
     TargetMemory,
@@ -31,48 +31,42 @@ from accord.extract.targets import (
 )
 from accord.records import Target
 
-NOMINAL = {"led": "propose", "drafted": "propose", "proposed": "propose", "initiated": "propose",
-           "sponsored": "sponsor", "co-sponsored": "sponsor", "hosted": "host", "organised": "host",
-           "organized": "host", "co-hosted": "host"}
+NOMINAL = word_actions("nominal")
 """Participles that, hyphenated to an actor ("China-led"), state an action on the noun they modify."""
 
 CONDITIONAL = frozenset("if unless whether".split())
 ALLOWED_PREPS = frozenset("including of from among like as for such".split())
-REPORTING = frozenset("say call describe argue complain warn add tell state note criticise criticize".split())
+REPORTING = words("reporting")
+"""Verbs of saying, whose reported clause holds the actor's words ("said it would sign")."""
 
-
-STATE_REFERENCES = frozenset("country city-state kingdom emirate republic archipelago".split())
+STATE_REFERENCES = words("state-references")
 """Nouns that, with "the" and nothing else, stand for the state just named or the story is about."""
 
-BODY_REFERENCES = frozenset("group bloc body organisation organization assembly alliance union grouping club".split())
+BODY_REFERENCES = words("body-references")
 """Nouns that, with "the", stand for the intergovernmental body last named ("the bloc")."""
 
-ROLES = {"signatories": "sign", "signatory": "sign", "signers": "sign", "parties": "sign", "backers": "support",
-         "supporters": "support", "endorsers": "sign", "sponsors": "sponsor", "co-sponsors": "sponsor",
-         "cosponsors": "sponsor", "critics": "oppose", "opponents": "oppose", "delegates": "attend",
-         "participants": "attend", "attendees": "attend"}
+ROLES = word_actions("role")
 """Roles an actor "is among": "China was not among the signatories of the statement"."""
 
-ORGANS = frozenset("cabinet parliament assembly senate congress government legislature council committee administration".split())
+ORGANS = words("organs")
 """Organs that, named without their state ("the Union Cabinet approved"), act for the state the story is about."""
 
-MEMBERS = frozenset("ministers leaders members states".split())
+MEMBERS = words("members")
 """Plural people who, named without a state ("ministers endorsed", "its member states"), act for the body last named."""
 
-MEMBERSHIP_VERBS = frozenset(("make", "comprise", "consist", "include", "compose", "bring"))
+MEMBERSHIP_VERBS = words("membership-verbs")
 """Verbs that list the members of a group named as the actor ("a group made up of A and B")."""
 
-STATES_WORDS = frozenset(("countries", "nations", "states", "governments", "democracies", "economies", "powers"))
+STATES_WORDS = words("states-words")
 """Plural nouns for states, which make a body named with them ("27 countries and the EU") a co-signatory."""
 
-SAYING = frozenset("announce confirm insist stress declare reiterate explain indicate signal".split())
+SAYING = words("saying")
 """Verbs besides REPORTING whose subject "it" in the reported clause stands for ("Japan confirmed it had signed")."""
 
-COMPANY_WORDS = frozenset(("host", "hosts", "counterpart", "counterparts", "leader", "leaders", "minister",
-                           "ministers", "delegation", "delegations", "colleague", "colleagues"))
+COMPANY_WORDS = words("company")
 """People one joins at a meeting ("officials from Kenya joined their American hosts"): an attendance."""
 
-LAUNCHING = frozenset(("launch", "unveil"))
+LAUNCHING = words("launching")
 """Proposing verbs whose subject "it" is a state too ("in 2023 it launched the Hiroshima AI Process")."""
 
 PRONOUN_ACTIONS = frozenset(("host", "attend", "sign", "ratify", "refuse", "withdraw"))
@@ -81,7 +75,7 @@ PRONOUN_ACTIONS = frozenset(("host", "attend", "sign", "ratify", "refuse", "with
 OWNING = frozenset(("adopt", "propose", "host"))
 """Actions whose actors own their target: "the OECD adopted its principles" are the OECD's principles."""
 
-GATHERING = frozenset(("gather", "draw", "assemble"))
+GATHERING = words("gathering")
 """Verbs whose object a meeting brings to itself ("the forum drew ministers from 40 countries")."""
 
 CUE_WORDS = frozenset(ROLES) | {"represented", "brought", "gathered", "drew", "assembled", "attending", "include",
@@ -100,7 +94,7 @@ ON_INSTRUMENTS = frozenset(("sign", "refuse", "ratify", "withdraw", "sponsor"))
 NOT_SIGNED = ("summit", "organization")
 """Target types "it" cannot mean after "signed", "ratified" or "refused": one signs an instrument."""
 
-ISSUING = frozenset(("launch", "unveil", "present", "set", "release"))
+ISSUING = words("issuing")
 """Verbs of putting a text out, which for a government's own plan or law mean issuing it."""
 
 ENACTED = frozenset(("law", "strategy", "framework"))
@@ -142,8 +136,7 @@ def refined_action(action: str, lemma: str, actor: str, target: Target) -> str:
     return action
 
 
-BODY_NAME_NOISE = frozenset("union nations organisation organization association council of the for and on "
-                            "group bank forum conference cooperation economic".split())
+BODY_NAME_NOISE = words("body-name-noise")
 """Words of a body's name that do not make a text its own ("African" does, "Union" does not)."""
 
 
@@ -163,10 +156,10 @@ def _own_body_text(body: str, target: Target) -> bool:
 BODIES_OR_MEETINGS = frozenset(("organization", "summit"))
 """Target types that a list of targets does not mix with instruments."""
 
-CHAIRING = frozenset(("chair", "co-chair"))
+CHAIRING = words("chairing")
 """Triggers that host meetings and, chairing them in turn, organizations, but no instrument."""
 
-PURPOSE_PREPS = frozenset(("for", "in", "into", "towards", "toward"))
+PURPOSE_PREPS = words("purpose-preps")
 """Prepositions that say what pledged money is for."""
 
 
@@ -190,7 +183,7 @@ def _that_clause(verb: Token) -> bool:
                for c in verb.children)
 
 
-WORLDWIDE = frozenset(("global", "international", "world", "multilateral", "worldwide"))
+WORLDWIDE = words("worldwide")
 """Words that make an instrument a state proposes to others rather than its own national one."""
 
 

@@ -43,6 +43,26 @@ class Lexicon:
 
 
 @lru_cache(maxsize=1)
+def _word_lists() -> dict[str, tuple[str, ...]]:
+    """The rows of extract_words.tsv by category (a category's rows, the user's too, add up)."""
+    words: dict[str, list[str]] = {}
+    for category, listed in data_lines("extract_words.tsv"):
+        words.setdefault(category, []).extend(listed.split())
+    return {k: tuple(v) for k, v in words.items()}
+
+
+def words(category: str) -> frozenset[str]:
+    """The words of one category of extract_words.tsv ("reporting", "state-references", ...)."""
+    return frozenset(_word_lists().get(category, ()))
+
+
+def word_actions(kind: str) -> dict[str, str]:
+    """Words by the action they mean, from the categories "<kind>:<action>" ("role:sign")."""
+    return {w: category.split(":", 1)[1] for category, listed in _word_lists().items()
+            if category.startswith(kind + ":") for w in listed}
+
+
+@lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """Return the lexicon, read from the data files once per process."""
     triggers: dict[str, list[Trigger]] = {}
@@ -50,18 +70,15 @@ def lexicon() -> Lexicon:
         trig = Trigger(lemma, None if with_word == "-" else with_word, None if action == "-" else action,
                        None if on_meeting == "-" else on_meeting)
         triggers.setdefault(lemma, []).append(trig)
-    words: dict[str, list[str]] = {}
     type_nouns: dict[str, str] = {}
-    for category, listed in data_lines("extract_words.tsv"):
+    for category, listed in _word_lists().items():
         if category.startswith("type:"):
-            for w in listed.split():
+            for w in listed:
                 type_nouns.setdefault(w, category[5:])
-        else:
-            words[category] = listed.split()
     return Lexicon(
         triggers={k: tuple(v) for k, v in triggers.items()},
         type_nouns=type_nouns,
-        **{k: frozenset(words.get(k, ())) for k in
+        **{k: words(k) for k in
            ("keeps", "cancels", "modal", "official", "delegation", "criticism", "generic", "loose",
             "private", "groups", "roles")},
     )
