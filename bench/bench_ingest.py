@@ -4,8 +4,10 @@ Generates a corpus (bench/generate_corpus.py) unless given one, then, each in it
 subprocess so memory figures do not mix, times: reading the shards alone (the sources
 stage: open, decompress, split records; the I/O floor no run can beat), a local ingest
 with 1 worker, with 2 workers, and a Spark local[2] batch run plus its load. Prints
-documents per second, peak resident memory of the whole process tree (workers and JVM
-included), each run's time as a multiple of the floor, the speed-up from 1 to 2 workers,
+documents per second, the CPU seconds of the whole process tree (what a run costs when
+others' work on a shared machine stretches its wall time; the load average after it is
+printed too), peak resident memory of the whole process tree (workers and JVM included),
+each run's time as a multiple of the floor, the speed-up from 1 to 2 workers,
 and whether every run stored the same documents and events. The prefilter is on unless
 --no-prefilter is given: a day of news is mostly not about AI governance.
 
@@ -17,6 +19,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
+import resource
 import sqlite3
 import subprocess
 import sys
@@ -61,6 +65,7 @@ def measured(name: str, inputs: list[str], work: Path, prefilter: bool) -> dict:
               f"OUT = {str(work / (name + '-out'))!r}\nt = time.perf_counter()\n{RUNS[name]}\n"
               "print('RESULT', n, time.perf_counter() - t)")
     started = time.perf_counter()
+    cpu_before = _children_cpu()
     proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                             text=True)
     ps = psutil.Process(proc.pid)
@@ -80,7 +85,16 @@ def measured(name: str, inputs: list[str], work: Path, prefilter: bool) -> dict:
     if proc.returncode != 0 or line is None:
         raise SystemExit(f"{name} failed (exit {proc.returncode})")
     _, docs, seconds = line.split()
-    return {"run": name, "docs": int(docs), "seconds": float(seconds), "wall": wall, "peak_rss_mb": peak[0] / 2**20}
+    return {"run": name, "docs": int(docs), "seconds": float(seconds), "wall": wall, "peak_rss_mb": peak[0] / 2**20,
+            "cpu_seconds": _children_cpu() - cpu_before, "load": os.getloadavg()[0]}
+
+
+def _children_cpu() -> float:
+    """User and system CPU seconds of every finished descendant of this process (a run's
+    workers and JVM included): on a shared machine, what a run cost when its wall time is
+    stretched by others' work."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def stored(db: Path) -> list[tuple]:
@@ -130,12 +144,13 @@ def main() -> None:
         return
     print(f"corpus: {results[0]['docs']} documents, {size / 1e6:.1f} MB of shards; "
           f"prefilter {'on' if args.prefilter else 'off'}")
-    print(f"{'run':<16}{'docs/s':>10}{'seconds':>10}{'peak RSS MB':>13}{'x floor':>9}{'events':>8}  same store")
+    print(f"{'run':<16}{'docs/s':>10}{'seconds':>10}{'CPU s':>8}{'peak RSS MB':>13}{'x floor':>9}{'events':>8}"
+          f"  same store  load after")
     for r in results:
         ratio = f"{r['seconds'] / floor:.1f}" if floor else "-"
         same = {True: "yes", False: "NO", None: ""}[r.get("same_as_first_run")]
-        print(f"{r['run']:<16}{r['docs'] / r['seconds']:>10.1f}{r['seconds']:>10.2f}{r['peak_rss_mb']:>13.0f}"
-              f"{ratio:>9}{r.get('events', ''):>8}  {same}")
+        print(f"{r['run']:<16}{r['docs'] / r['seconds']:>10.1f}{r['seconds']:>10.2f}{r['cpu_seconds']:>8.1f}"
+              f"{r['peak_rss_mb']:>13.0f}{ratio:>9}{r.get('events', ''):>8}  {same:<10}  {r['load']:.1f}")
     if speedup:
         print(f"speed-up from 1 to 2 workers: {speedup:.2f}x")
 

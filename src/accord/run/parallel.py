@@ -304,6 +304,7 @@ def ingest_parallel(inputs: Iterable[str], store: Store, workers: int | None = N
             send(chunk)
             while in_flight:
                 finish(in_flight.popleft())
+            writer.commit()
     finally:
         pool.close()
     return summary

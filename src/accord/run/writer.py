@@ -6,7 +6,10 @@ the store, links each new document to the first earlier one it nearly repeats, a
 counts what it did into the run's Summary. Each document is stored whole or not at all
 (`Store.add`); inside `Store.batched()` the writer commits every COMMIT_DOCS documents or
 COMMIT_SECONDS, so a run stopped at any point loses at most that many, and the next run
-picks up where the last commit left it.
+picks up where the last commit left it. There, documents that come with nothing else
+(pages the prefilter dropped: no articles, events or signature) wait in a list and are
+stored together in one statement (`Store.add_bare`) before the next other document, the
+next commit or the end of the run (`commit()`), so the store's order stays input order.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import time
 
 from accord.clean.duplicates import DuplicateIndex, minhash_from_bytes, minhash_of, minhash_to_bytes
 from accord.pipeline import Processed, Summary
+from accord.records import CleanDocument
 from accord.store.database import Store
 
 
@@ -38,8 +42,14 @@ COMMIT_SECONDS = 0.1
 stores documents slowly thus still commits nearly each one."""
 
 
+def is_bare(done: Processed, signature: bytes | None) -> bool:
+    """True for a document with nothing to store but its own row (a page the prefilter dropped)."""
+    return not (done.clean.articles or done.extraction.events or done.extraction.countries or signature)
+
+
 class DocumentWriter:
-    """Stores processed documents in order, linking near-duplicates, counting into `summary`."""
+    """Stores processed documents in order, linking near-duplicates, counting into `summary`.
+    In a batched run, call `commit()` at the end: it stores the bare documents still waiting."""
 
     def __init__(self, store: Store, summary: Summary):
         self.store = store
@@ -47,17 +57,38 @@ class DocumentWriter:
         self.index = DuplicateIndex()
         self.pending = 0
         self.since = time.monotonic()
+        self.bare: dict[str, CleanDocument] = {}
         for doc_id, blob in store.signatures():
             self.index.add(doc_id, minhash_from_bytes(blob))
 
     def commit(self) -> None:
         """Commit what a batched run has stored so far (nothing to do outside a batch)."""
+        self.flush()
         if self.store.batching and self.pending:
             self.store.commit()
         self.pending, self.since = 0, time.monotonic()
 
+    def flush(self) -> None:
+        """Store the bare documents waiting, together."""
+        if self.bare:
+            added = self.store.add_bare(list(self.bare.values()))
+            self.summary.new += added
+            self.summary.unchanged += len(self.bare) - added
+            self.pending += added
+            self.bare.clear()
+
     def write(self, done: Processed, signature: bytes | None) -> bool:
-        """Store one document (one transaction); False when it was stored already."""
+        """Store one document (one transaction, or a savepoint of a batch); False when it was
+        stored already. In a batch a bare document waits for the next flush."""
+        if self.store.batching and is_bare(done, signature):
+            if done.clean.id in self.bare or self.store.has(done.clean.id):
+                self.summary.unchanged += 1
+                return False
+            self.bare[done.clean.id] = done.clean
+            if len(self.bare) + self.pending >= COMMIT_DOCS or time.monotonic() - self.since > COMMIT_SECONDS:
+                self.commit()
+            return True
+        self.flush()
         minhash = minhash_from_bytes(signature) if signature is not None else None
         original = self.index.find(minhash) if minhash is not None else None
         if not self.store.add(done.clean, done.extraction, signature, duplicate_of=original):

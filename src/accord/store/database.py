@@ -69,6 +69,17 @@ def target_key(target: Target) -> str:
     return "new:" + re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:80]
 
 
+_INSERT_DOCUMENT = "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+
+
+def _document_row(clean: CleanDocument, duplicate_of: str | None, now: str) -> tuple:
+    """The documents row of a cleaned document, stored at `now`."""
+    return (clean.id, clean.doc, clean.source, clean.url, clean.title, clean.published, clean.date_note,
+            clean.publisher, clean.author, clean.language, int(clean.relevant), clean.relevance.score,
+            json.dumps(list(clean.relevance.terms)), duplicate_of, json.dumps(list(clean.removed)),
+            clean.reference_date.isoformat() if clean.reference_date else None, now)
+
+
 class Store:
     """The SQLite store. Open with `Store(path)`; use as a context manager to close it."""
 
@@ -144,12 +155,7 @@ class Store:
             return False
         now = datetime.now(UTC).isoformat(timespec="seconds")
         with self._document_scope():
-            self.conn.execute(
-                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (clean.id, clean.doc, clean.source, clean.url, clean.title, clean.published, clean.date_note,
-                 clean.publisher, clean.author, clean.language, int(clean.relevant), clean.relevance.score,
-                 json.dumps(list(clean.relevance.terms)), duplicate_of, json.dumps(list(clean.removed)),
-                 clean.reference_date.isoformat() if clean.reference_date else None, now))
+            self.conn.execute(_INSERT_DOCUMENT, _document_row(clean, duplicate_of, now))
             self.conn.executemany(
                 "INSERT INTO articles VALUES (?,?,?,?,?)",
                 [(clean.id, i, a.title, a.text, int(a.principal)) for i, a in enumerate(clean.articles)])
@@ -161,6 +167,20 @@ class Store:
                 self._add_event(clean.id, ev)
             summary.refresh(self.conn)  # the facts this document reports, current when it commits
         return True
+
+    def add_bare(self, cleans: list[CleanDocument]) -> int:
+        """Store documents that come with nothing else (no articles, countries, events or
+        signature: pages the prefilter kept out of cleaning) in one statement, as one unit;
+        return how many were new (one stored already is left as it is). Many at once cost a
+        fraction of `add` each: a day of news is mostly such pages."""
+        if not cleans:
+            return 0
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        with self._document_scope():
+            added = self.conn.executemany(_INSERT_DOCUMENT.replace("INSERT", "INSERT OR IGNORE", 1),
+                                          [_document_row(c, None, now) for c in cleans]).rowcount
+            summary.refresh(self.conn)
+        return added
 
     def refresh_facts(self) -> int:
         """Bring the fact summary up to date after writes made in plain SQL (a bulk load, a
