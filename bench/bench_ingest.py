@@ -4,9 +4,10 @@ Generates a corpus (bench/generate_corpus.py) unless given one, then, each in it
 subprocess so memory figures do not mix, times: reading the shards alone (the sources
 stage: open, decompress, split records; the I/O floor no run can beat), a local ingest
 with 1 worker, with 2 workers, and a Spark local[2] batch run plus its load. Prints
-documents per second, the CPU seconds of the whole process tree (what a run costs when
-others' work on a shared machine stretches its wall time; the load average after it is
-printed too), peak resident memory of the whole process tree (workers and JVM included),
+documents per second, the CPU seconds of the whole process tree (sampled with the
+memory, so the last twentieth of a second of each process is missed: what a run costs
+when others' work on a shared machine stretches its wall time; the load average after it
+is printed too), peak resident memory of the whole process tree (workers and JVM included),
 each run's time as a multiple of the floor, the speed-up from 1 to 2 workers,
 and whether every run stored the same documents and events. The prefilter is on unless
 --no-prefilter is given: a day of news is mostly not about AI governance.
@@ -20,7 +21,6 @@ import argparse
 import contextlib
 import json
 import os
-import resource
 import sqlite3
 import subprocess
 import sys
@@ -46,8 +46,9 @@ RUNS = {
 }
 
 
-def tree_rss(proc: psutil.Process) -> int:
-    """Resident memory of a process and all its descendants, in bytes."""
+def tree_rss(proc: psutil.Process, cpu: dict[int, float] | None = None) -> int:
+    """Resident memory of a process and all its descendants, in bytes; with `cpu`, the CPU
+    seconds (user and system) each has used so far are recorded in it by process id."""
     total = 0
     try:
         tree = [proc, *proc.children(recursive=True)]
@@ -56,6 +57,9 @@ def tree_rss(proc: psutil.Process) -> int:
     for p in tree:
         with contextlib.suppress(psutil.Error):
             total += p.memory_info().rss
+            if cpu is not None:
+                times = p.cpu_times()
+                cpu[p.pid] = times.user + times.system
     return total
 
 
@@ -65,15 +69,15 @@ def measured(name: str, inputs: list[str], work: Path, prefilter: bool) -> dict:
               f"OUT = {str(work / (name + '-out'))!r}\nt = time.perf_counter()\n{RUNS[name]}\n"
               "print('RESULT', n, time.perf_counter() - t)")
     started = time.perf_counter()
-    cpu_before = _children_cpu()
     proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                             text=True)
     ps = psutil.Process(proc.pid)
     peak = [0]
+    cpu: dict[int, float] = {}
 
     def sample() -> None:
         while proc.poll() is None:
-            peak[0] = max(peak[0], tree_rss(ps))
+            peak[0] = max(peak[0], tree_rss(ps, cpu))
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -86,15 +90,7 @@ def measured(name: str, inputs: list[str], work: Path, prefilter: bool) -> dict:
         raise SystemExit(f"{name} failed (exit {proc.returncode})")
     _, docs, seconds = line.split()
     return {"run": name, "docs": int(docs), "seconds": float(seconds), "wall": wall, "peak_rss_mb": peak[0] / 2**20,
-            "cpu_seconds": _children_cpu() - cpu_before, "load": os.getloadavg()[0]}
-
-
-def _children_cpu() -> float:
-    """User and system CPU seconds of every finished descendant of this process (a run's
-    workers and JVM included): on a shared machine, what a run cost when its wall time is
-    stretched by others' work."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+            "cpu_seconds": sum(cpu.values()), "load": os.getloadavg()[0]}
 
 
 def stored(db: Path) -> list[tuple]:

@@ -278,7 +278,9 @@ def test_a_worker_killed_midway_costs_nothing(corpus, sequential, tmp_path):
         time.sleep(0.05)
         if _stored(db) < 20:  # documents come back: the workers are past loading and at work
             continue
-        workers = [p for p in psutil.Process(proc.pid).children() if "spawn_main" in " ".join(p.cmdline())]
+        run = psutil.Process(proc.pid)  # workers: spawned by the run, or forked by its fork server
+        workers = [p for p in run.children(recursive=True)
+                   if "spawn_main" in " ".join(p.cmdline()) or p.ppid() != run.pid]
         if workers:
             killed = workers[0].pid
             os.kill(killed, signal.SIGKILL)

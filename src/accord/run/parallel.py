@@ -6,8 +6,8 @@ on their way) are skipped before they are sent anywhere. With the prefilter on, 
 process also settles the pages it drops (a regular expression and a look at the page's
 head, less than sending them would cost) and only the pages that pass go to the
 workers: that is where the time goes (cleaning, the spaCy parse). Documents to process
-go in chunks to a pool of worker processes (spawned, each loading the spaCy pipeline
-once in its initializer), with a bounded number of chunks in flight so memory stays flat
+go in chunks to a pool of worker processes (forked from a fork server that has loaded
+the spaCy pipeline once, `pool_context`), with a bounded number of chunks in flight so memory stays flat
 however long the input. The pool starts only once the run has read more documents than
 a pool is worth starting for (POOL_AFTER), so a run of a few files pays nothing for it.
 While it starts, this process processes documents itself if it has nothing else to do
@@ -25,9 +25,11 @@ kills a worker by itself fails with a one-line reason while the run goes on.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -54,8 +56,9 @@ CHUNK_ITEMS = 512
 """Input items of any kind in one chunk (pages settled here, skipped sources, failures), so
 that memory stays bounded when few documents are sent."""
 
-CHUNKS_PER_WORKER = 4
-"""Chunks in flight per worker: one running, the rest queued so no worker waits for the reader."""
+CHUNKS_PER_WORKER = 8
+"""Chunks in flight per worker: one running, the rest queued so no worker waits for the reader,
+and room for this process to settle pages ahead while the pool starts (a few seconds)."""
 
 POOL_AFTER = 64
 """Documents processed in this process before a pool is started: starting one (spawning
@@ -100,6 +103,19 @@ def _init_worker() -> None:
     warm_up()
 
 
+def pool_context() -> multiprocessing.context.BaseContext:
+    """Where workers come from: a fork server that has loaded the models once
+    (accord.run.preload), each worker a fork of it that starts at once with them loaded, or,
+    where there is no fork server (not on Linux or macOS), a fresh interpreter each
+    (spawn) that loads them itself. Either way a worker starts clean of this process's
+    state (its open store, its threads)."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["accord.run.preload"])
+    return context
+
+
 def default_workers() -> int:
     """All the cores this process may use."""
     try:
@@ -132,6 +148,7 @@ class _Workers:
         self.busy_here = busy_here
         self.pool: ProcessPoolExecutor | None = None
         self.starting: list[Future] = []
+        self.launcher: threading.Thread | None = None
         self.read = 0
         """Documents the run has read so far (the pool starts once there are `pool_after`)."""
 
@@ -143,11 +160,10 @@ class _Workers:
         sends it to the pool whatever the run has read and even while the pool starts."""
         in_pool = in_pool or self.pool_after == 0
         if self.pool is None and self.count > 1 and (in_pool or self.read >= self.pool_after):
-            self.pool = ProcessPoolExecutor(self.count, mp_context=multiprocessing.get_context("spawn"),
-                                            initializer=_init_worker)
-            self.starting = [self.pool.submit(_ready) for _ in range(self.count)]
-        if self.pool is None or not (in_pool or self.busy_here or all(f.done() for f in self.starting)):
+            self._start()
+        if self.pool is None or not (in_pool or self._ready()):
             return None, None
+        self._launched()
         try:
             return self.pool.submit(processed_chunk, raws, False, self.max_seconds), self.pool
         except BrokenProcessPool as broken:  # it broke before this chunk came
@@ -155,11 +171,38 @@ class _Workers:
             future.set_exception(broken)
             return future, self.pool
 
+    def _start(self) -> None:
+        """Create the pool and start its workers in a thread: a worker's start waits until the
+        fork server has loaded the models (seconds), and meanwhile this process goes on."""
+        pool = ProcessPoolExecutor(self.count, mp_context=pool_context(), initializer=_init_worker)
+        self.pool, self.starting = pool, []
+
+        def launch() -> None:
+            with contextlib.suppress(Exception):  # a pool that cannot start breaks: see _replace
+                self.starting = [pool.submit(_ready) for _ in range(self.count)]
+
+        self.launcher = threading.Thread(target=launch, name="accord-pool-start", daemon=True)
+        self.launcher.start()
+
+    def _ready(self) -> bool:
+        """True once every worker of the pool has started (its initializer has run)."""
+        return not (self.launcher and self.launcher.is_alive()) and all(f.done() for f in self.starting)
+
+    def _launched(self) -> None:
+        """Wait until the pool's workers are started (or failed to)."""
+        if self.launcher is not None:
+            self.launcher.join()
+
+    def dispatch(self, chunks: Iterable[_Chunk], wait: bool) -> None:
+        """Send to the pool the chunks read before it had started (all at once, so every worker
+        gets some): once it has, or at once with `wait` and `busy_here` (waiting for it to start)."""
+        in_pool = wait and self.busy_here and self.pool is not None
+        for chunk in chunks:
+            if chunk.future is None and chunk.docs:
+                chunk.future, chunk.pool = self.submit(chunk.raws, in_pool=in_pool)
+
     def results(self, chunk: _Chunk) -> Iterable[Result]:
-        """A chunk's results, in order; if its pool broke, each of its documents sent again alone.
-        A chunk read before the pool started goes to the pool now if there is one."""
-        if chunk.future is None and chunk.docs:
-            chunk.future, chunk.pool = self.submit(chunk.raws)
+        """A chunk's results, in order; if its pool broke, each of its documents sent again alone."""
         if chunk.future is None:
             return (processed_with_signature(raw, False, self.max_seconds) for raw in chunk.raws)
         try:
@@ -191,28 +234,24 @@ class _Workers:
                 self.count = 1
 
     def close(self) -> None:
+        self._launched()
         if self.pool is not None:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 @dataclass(frozen=True)
 class _Settled:
-    """A document this process has already processed (a page the prefilter drops)."""
+    """A document this process has already processed (a page the prefilter drops): its id,
+    source and result, not its content, so that many can wait in flight."""
 
-    raw: RawDocument
+    id: str
+    source: str
     result: Result
 
 
 Item = ReadFailure | str | RawDocument | _Settled
 """One input item of a chunk: a read failure, the source of a document skipped (stored
 already), a document to process, or one processed here."""
-
-
-def _source(item: Item) -> str:
-    """The input an item comes from."""
-    if isinstance(item, str):
-        return item
-    return item.raw.source if isinstance(item, _Settled) else item.source
 
 
 @dataclass
@@ -258,6 +297,8 @@ def ingest_parallel(inputs: Iterable[str], store: Store, workers: int | None = N
     waiting: set[str] = set()
 
     def finish(chunk: _Chunk) -> None:
+        if chunk.future is None:
+            pool.dispatch([chunk, *in_flight], wait=True)
         results = iter(pool.results(chunk))
         for item in chunk.items:
             if isinstance(item, ReadFailure):
@@ -265,14 +306,14 @@ def ingest_parallel(inputs: Iterable[str], store: Store, workers: int | None = N
             elif isinstance(item, str):
                 summary.unchanged += 1
             else:
-                raw, result = (item.raw, item.result) if isinstance(item, _Settled) else (item, next(results))
-                waiting.discard(raw.id)
+                result = item.result if isinstance(item, _Settled) else next(results)
+                waiting.discard(item.id)
                 if isinstance(result, ReadFailure):
                     summary.failures.append(result)
                 else:
                     writer.write(*result)
             if tick:
-                tick(_source(item))
+                tick(item if isinstance(item, str) else item.source)
         if chunk.future is not None:
             writer.commit()  # a chunk from the pool: its documents together, at once
 
@@ -297,7 +338,7 @@ def ingest_parallel(inputs: Iterable[str], store: Store, workers: int | None = N
                     else:
                         waiting.add(item.id)
                         settled = settled_here(item, max_seconds) if prefilter else None
-                        chunk.add(item if settled is None else _Settled(item, settled))
+                        chunk.add(item if settled is None else _Settled(item.id, item.source, settled))
                 if chunk.full:
                     send(chunk)
                     chunk = _Chunk()
