@@ -3,7 +3,9 @@
 The three tables are each sorted by input place (shard, position); the loader streams
 them side by side, rebuilds each processed document (`rows.processed_from_rows`) and
 stores it with the same writer as a local ingest, in input order, skipping documents
-already stored. Memory stays bounded by one Parquet batch per table.
+already stored, in batched transactions as a local ingest does (a stop loses at most the
+open one; loading again stores the rest). Memory stays bounded by one Parquet batch per
+table.
 """
 
 from __future__ import annotations
@@ -57,6 +59,15 @@ def load_batch(folder: str | Path, store: Store, tick: Callable[[str], None] | N
     writer = DocumentWriter(store, summary)
     failures = _grouped(table_rows(folder / "failures")) if (folder / "failures").is_dir() else iter(())
     articles, events = _grouped(table_rows(folder / "articles")), _grouped(table_rows(folder / "events"))
+    with store.batched():
+        _load(folder, writer, summary, failures, articles, events, tick)
+        writer.commit()
+    return summary
+
+
+def _load(folder: Path, writer: DocumentWriter, summary: Summary, failures: Iterator, articles: Iterator,
+          events: Iterator, tick: Callable[[str], None] | None) -> None:
+    """Store the documents of the tables, in input order, counting failures in order."""
     ahead_f: list = []
     ahead_a: list = []
     ahead_e: list = []
@@ -75,7 +86,6 @@ def load_batch(folder: str | Path, store: Store, tick: Callable[[str], None] | N
             tick(document["source"])
     for failure in _failures_before(failures, (1 << 62, 0), ahead_f):
         summary.failures.append(ReadFailure(failure["source"], failure["reason"]))
-    return summary
 
 
 def _failures_before(groups: Iterator[tuple[tuple[int, int], list[Row]]], place: tuple[int, int],
