@@ -94,18 +94,25 @@ def processed(raw: RawDocument, prefilter: bool = False,
     """A document processed within `max_seconds` (None: no limit), or the one-line failure
     naming it: one bad document never stops a run. The stages' models are loaded (outside
     the limit) only for a document that passes the prefilter."""
+    started = time.monotonic()
+    if prefilter and (done := prefiltered(raw, max_seconds)) is not None:
+        return done
+    spent = time.monotonic() - started
     try:
-        started = time.monotonic()
-        if prefilter:
-            with time_limit(max_seconds):
-                done = skipped(raw)
-            if done is not None:
-                return done
-        spent = time.monotonic() - started
         if max_seconds:
             warm_up()
         with time_limit(max_seconds, spent):
             return process(raw)
+    except (Exception, TimeLimitExceeded) as err:  # noqa: BLE001 - one bad document must not stop a run
+        return failure(raw.source, err)
+
+
+def prefiltered(raw: RawDocument, max_seconds: float | None = DEFAULT_MAX_SECONDS) -> Processed | ReadFailure | None:
+    """What `skipped` gives within `max_seconds` (or the one-line failure): the document of a
+    page the prefilter drops, or None for a page that passes; loads no parser model."""
+    try:
+        with time_limit(max_seconds):
+            return skipped(raw)
     except (Exception, TimeLimitExceeded) as err:  # noqa: BLE001 - one bad document must not stop a run
         return failure(raw.source, err)
 

@@ -37,9 +37,9 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 
-from accord.pipeline import Processed, Summary, failure, processed, skipped, warm_up
+from accord.pipeline import Processed, Summary, failure, prefiltered, processed, warm_up
 from accord.records import RawDocument, ReadFailure
-from accord.run.time_limit import DEFAULT_MAX_SECONDS, TimeLimitExceeded, time_limit
+from accord.run.time_limit import DEFAULT_MAX_SECONDS
 from accord.run.writer import DocumentWriter, signature_of
 from accord.sources import read_inputs
 from accord.sources.limits import Limits
@@ -83,12 +83,8 @@ def processed_with_signature(raw: RawDocument, prefilter: bool = False,
 def settled_here(raw: RawDocument, max_seconds: float | None = DEFAULT_MAX_SECONDS) -> Result | None:
     """The result of a page the prefilter drops (within the time limit), or None for a page
     that passes and must be processed (in a worker); never loads a parser model."""
-    try:
-        with time_limit(max_seconds):
-            done = skipped(raw)
-    except (Exception, TimeLimitExceeded) as err:  # noqa: BLE001 - one bad document must not stop a run
-        return failure(raw.source, err)
-    return None if done is None else (done, None)
+    done = prefiltered(raw, max_seconds)
+    return done if done is None or isinstance(done, ReadFailure) else (done, None)
 
 
 def processed_chunk(raws: list[RawDocument], prefilter: bool = False,
@@ -161,7 +157,7 @@ class _Workers:
         in_pool = in_pool or self.pool_after == 0
         if self.pool is None and self.count > 1 and (in_pool or self.read >= self.pool_after):
             self._start()
-        if self.pool is None or not (in_pool or self._ready()):
+        if self.pool is None or not (in_pool or self._started()):
             return None, None
         self._launched()
         try:
@@ -184,7 +180,7 @@ class _Workers:
         self.launcher = threading.Thread(target=launch, name="accord-pool-start", daemon=True)
         self.launcher.start()
 
-    def _ready(self) -> bool:
+    def _started(self) -> bool:
         """True once every worker of the pool has started (its initializer has run)."""
         return not (self.launcher and self.launcher.is_alive()) and all(f.done() for f in self.starting)
 

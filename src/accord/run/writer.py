@@ -68,6 +68,10 @@ class DocumentWriter:
             self.store.commit()
         self.pending, self.since = 0, time.monotonic()
 
+    def _due(self, waiting: int = 0) -> bool:
+        """Whether to commit now: COMMIT_DOCS documents stored (or `waiting` to be) or COMMIT_SECONDS gone by."""
+        return self.pending + waiting >= COMMIT_DOCS or time.monotonic() - self.since > COMMIT_SECONDS
+
     def flush(self) -> None:
         """Store the bare documents waiting, together."""
         if self.bare:
@@ -85,7 +89,7 @@ class DocumentWriter:
                 self.summary.unchanged += 1
                 return False
             self.bare[done.clean.id] = done.clean
-            if len(self.bare) + self.pending >= COMMIT_DOCS or time.monotonic() - self.since > COMMIT_SECONDS:
+            if self._due(len(self.bare)):
                 self.commit()
             return True
         self.flush()
@@ -97,7 +101,7 @@ class DocumentWriter:
         if minhash is not None:
             self.index.add(done.clean.id, minhash)
         self.pending += 1
-        if self.pending >= COMMIT_DOCS or time.monotonic() - self.since > COMMIT_SECONDS:
+        if self._due():
             self.commit()
         self.summary.new += 1
         self.summary.duplicate += original is not None
