@@ -104,6 +104,6 @@ def test_an_older_store_gets_its_counts_when_opened(tmp_path):
     conn.execute("DELETE FROM migrations WHERE name = '0007_counts'")
     conn.commit()
     conn.close()
-    assert MIGRATIONS[-1][0] == "0007_counts"
+    assert "0007_counts" in [m[0] for m in MIGRATIONS]
     with Store(path) as s:
         assert kept(s.conn) == before

@@ -95,7 +95,8 @@ class Fact:
         return (self.actor, self.action, self.target_key)
 
 
-_fact = builder(Fact)
+make_fact = builder(Fact)
+"""Fact(...) with every field in order, made the fast way (see `builder`)."""
 
 
 class _Draft:
@@ -161,7 +162,7 @@ _PAGE_SOURCES = ("WITH page(actor, action, target_key) AS (VALUES {})"
 def fact_of_row(row: tuple, name: str, kind: str) -> Fact:
     """A fact summary row (accord.store.summary COUNTS, then FIRST if read) with its target's
     name and type, as the Fact it is when no correction names it."""
-    return _fact(row[0], row[1], row[2], name, kind, row[3], row[4], row[5], row[6], "extracted",
+    return make_fact(row[0], row[1], row[2], name, kind, row[3], row[4], row[5], row[6], "extracted",
                  (_source(*row[8:]),) if len(row) > 8 else (), ())
 
 

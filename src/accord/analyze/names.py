@@ -61,6 +61,12 @@ def stored_targets(store: Store) -> dict[str, dict]:
             for r in store.conn.execute("SELECT key, name, type, aliases, catalog FROM targets")}
 
 
+def target_labels(store: Store) -> dict[str, tuple[str, str]]:
+    """(name, type) of every stored target by key: one query, for readers of many targets (a
+    cache `target_label` fills further with catalogued or unknown keys)."""
+    return {r[0]: (r[1], r[2]) for r in store.conn.execute("SELECT key, name, type FROM targets")}
+
+
 def target_label(store: Store, key: str, cache: dict[str, tuple[str, str]] | None = None) -> tuple[str, str]:
     """(name, type) of a target key: as stored, else as catalogued, else the key itself."""
     if cache is not None and key in cache:

@@ -7,14 +7,15 @@ from dataclasses import dataclass
 from accord.analyze.db import DB, opened
 from accord.analyze.facts import Fact, load_facts
 from accord.analyze.names import actor_name, resolve_actor
-from accord.analyze.stances import Stance, stances_from
+from accord.analyze.stances import Stance, summary_stances
 
 
 @dataclass(frozen=True)
 class ActorProfile:
     """An actor's stances (one per target, by the date of the stance) and its facts, earliest first.
 
-    Facts carry their counts and first stored source; `facts(db, actor=...)` gives every source."""
+    Facts carry their counts and first stored source; `facts(db, actor=...)` gives every source.
+    The stances come from the stance summary: the facts of their histories carry counts and dates."""
 
     actor: str
     name: str
@@ -28,5 +29,5 @@ def actor_profile(db: DB, code: str) -> ActorProfile:
     with opened(db) as store:
         actor = resolve_actor(store, code)
         found = load_facts(store, actor=actor, evidence="first")
-    held = sorted(stances_from(found), key=lambda s: (s.first_date or "9999", s.target_key))
+        held = sorted(summary_stances(store, actor=actor), key=lambda s: (s.first_date or "9999", s.target_key))
     return ActorProfile(actor, actor_name(actor), tuple(held), tuple(found), sum(s.conflict for s in held))

@@ -1,35 +1,32 @@
 """Stances: each actor's current position on a target, with its history and any conflict between sources.
 
-An actor's facts on one target are read with the table in accord/data/stances.tsv: a fact is
-superseded when a contradicting fact is clearly later (a withdrawal after a signature, a
-signature after an earlier refusal); two contradicting facts of the same period that
-neither supersedes are a conflict, flagged with both sides' evidence. Of the facts still
-standing, the one of highest precedence (row order of the table) gives the current stance,
-the latest one when several tie. Every fact stays in the history.
+An actor's facts on one target are read with the table in accord/data/stances.tsv
+(accord.stance_rules): a fact is superseded when a contradicting fact is clearly later (a
+withdrawal after a signature, a signature after an earlier refusal); two contradicting facts
+of the same period that neither supersedes are a conflict, flagged with both sides' evidence.
+Of the facts still standing, the one of highest precedence (row order of the table) gives the
+current stance, the latest one when several tie. Every fact stays in the history.
+
+Stances without evidence (lists, profiles, alignment) are read from the store's stance
+summary (accord.store.stances), where each pair's judgement is kept; the pairs it cannot
+answer (stale, or named by an analyst's correction) are judged here from their facts.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
-from functools import lru_cache
-from importlib import resources
 
 from accord.analyze.db import DB, opened
-from accord.analyze.facts import Fact, builder, load_facts
-from accord.analyze.names import resolve_target
+from accord.analyze.facts import Fact, builder, load_facts, make_fact
+from accord.analyze.names import resolve_target, target_label, target_labels
+from accord.stance_rules import Judgement, StanceRule, chronology, judge, rules, stance_word
+from accord.store import stances as summary
+from accord.store.corrections import corrections
 from accord.store.database import Store
 
-
-@dataclass(frozen=True)
-class StanceRule:
-    """How one action reads as a stance (a row of stances.tsv)."""
-
-    action: str
-    stance: str
-    side: str
-    rank: int
-    contradicts: frozenset[str]
-    follows: frozenset[str]
+__all__ = ["Stance", "StanceRule", "load_stances", "rules", "stance_actions", "stance_of", "stance_word", "stances",
+           "stances_from", "summary_stances"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,108 +57,24 @@ class Stance:
 _stance = builder(Stance)
 
 
-def _list(field: str) -> frozenset[str]:
-    return frozenset() if field.strip() in ("", "-") else frozenset(x.strip() for x in field.split("|") if x.strip())
-
-
-@lru_cache(maxsize=1)
-def rules() -> dict[str, StanceRule]:
-    """The stance table by action, read from accord/data/stances.tsv (contradiction made symmetric)."""
-    text = resources.files("accord").joinpath("data").joinpath("stances.tsv").read_text(encoding="utf-8")
-    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    contradicts: dict[str, set[str]] = {r[0]: set(_list(r[3])) for r in rows}
-    for action, others in list(contradicts.items()):
-        for other in others:
-            contradicts.setdefault(other, set()).add(action)
-    return {r[0]: StanceRule(r[0], r[1], r[2], rank, frozenset(contradicts[r[0]]), _list(r[4]))
-            for rank, r in enumerate(rows)}
-
-
-def stance_word(action: str) -> str:
-    """The stance an action shows ("sign" -> "signed")."""
-    rule = rules().get(action)
-    return rule.stance if rule else action
-
-
-def _supersedes(later: Fact, earlier: Fact, rule: StanceRule | None = None) -> bool:
-    """Whether `later` replaces `earlier`: they contradict and `later` clearly comes after, or
-    they are of the same period (or undated) and `later` presumes `earlier` (withdrew, signed).
-    `rule` is later's row of the stance table, when the caller has it at hand.
-
-    Dates compare at their common precision: "2024" is neither before nor after "2024-05"
-    (a[:len(b)] against b[:len(a)] cuts both to the shorter one)."""
-    rule = rule or rules().get(later.action)
-    if rule is None or earlier.action not in rule.contradicts:
-        return False
-    a, b = earlier.last_date, later.first_date
-    if a and b and a[:len(b)] < b[:len(a)]:
-        return True
-    a, b = later.last_date, earlier.first_date
-    if a and b and a[:len(b)] < b[:len(a)]:
-        return False
-    return earlier.action in rule.follows
-
-
 def stance_of(history: list[Fact]) -> Stance:
     """The current stance given one actor's facts on one target (at least one)."""
-    table = rules()
     if len(history) == 1:
         (f,) = history
         return _stance(f.actor, f.target_key, f.target, stance_word(f.action), f.action, f.first_date, f.last_date,
                        f.sources, False, (), (), (f,))
-    history = sorted(history, key=_chronology)
-    # only facts whose actions contradict can supersede or conflict: look those pairs up by action
-    by_action: dict[str, list[Fact]] = {}
-    for f in history:
-        same = by_action.get(f.action)
-        if same is None:
-            by_action[f.action] = [f]
-        else:
-            same.append(f)
-    superseded: set[int] = set()
-    for g in history:  # does g supersede f? (`_supersedes`, spelled out: it runs for every pair)
-        rule = table.get(g.action)
-        if rule is None:
-            continue
-        g_first, g_last = g.first_date, g.last_date
-        for a in rule.contradicts:
-            same = by_action.get(a)
-            if same is None:
-                continue
-            follows = a in rule.follows
-            for f in same:
-                if f is g:
-                    continue
-                earlier = f.last_date
-                if earlier and g_first and earlier[:len(g_first)] < g_first[:len(earlier)]:
-                    superseded.add(id(f))
-                    continue
-                later = f.first_date
-                if g_last and later and g_last[:len(later)] < later[:len(g_last)]:
-                    continue
-                if follows:
-                    superseded.add(id(f))
-    standing = [f for f in history if id(f) not in superseded] if superseded else history
-    standing = standing or history
-    standing_count: dict[str, int] = {}
-    for f in standing:
-        standing_count[f.action] = standing_count.get(f.action, 0) + 1
-    # a standing fact is on a side when another standing fact contradicts it (itself not counted)
-    contested = set()
-    for action in standing_count:
-        rule = table.get(action)
-        if rule and any(standing_count.get(a, 0) > (a == action) for a in rule.contradicts):
-            contested.add(action)
-    sides = [f for f in standing if f.action in contested] if contested else []
-    best = max(standing, key=lambda f: (-(table[f.action].rank if f.action in table else 99), f.last_date or ""))
+    history = sorted(history, key=chronology)
+    return judged(history, judge(history))
+
+
+def judged(history: list[Fact], judgement: Judgement) -> Stance:
+    """The stance `judgement` gives of `history` (one actor's facts on one target, in chronology)."""
+    best = history[judgement.best]
     return _stance(best.actor, best.target_key, best.target, stance_word(best.action), best.action,
-                   best.first_date, best.last_date, best.sources, bool(sides), tuple(sides),
-                   tuple(dict.fromkeys(stance_word(f.action) for f in history if id(f) in superseded))
-                   if superseded else (), tuple(history))
-
-
-def _chronology(f: Fact) -> tuple[str, str, str]:
-    return (f.first_date or "9999", f.last_date or "", f.action)
+                   best.first_date, best.last_date, best.sources, bool(judgement.sides),
+                   tuple(history[i] for i in judgement.sides),
+                   tuple(dict.fromkeys(stance_word(history[i].action) for i in judgement.superseded)),
+                   tuple(history))
 
 
 def stances_from(facts: list[Fact]) -> list[Stance]:
@@ -177,15 +90,70 @@ def stances_from(facts: list[Fact]) -> list[Stance]:
     return [stance_of(groups[k]) for k in sorted(groups)]
 
 
+AFRESH_ONE_BY_ONE = 20
+"""Up to this many pairs to judge afresh, their facts are read pair by pair; past it, every fact in scope once."""
+
+
+def _afresh(store: Store, target: str | None, actor: str | None) -> set[tuple[str, str]]:
+    """The (actor, target_key) pairs in scope that the stance summary cannot answer: those whose
+    rows are stale, and those a correction names (as it stood before it, or after)."""
+    pairs = summary.stale_pairs(store.conn, actor, target)
+    for c in corrections(store.conn):
+        for code, _, key in (c.fact, c.result):
+            if (actor is None or code == actor) and (target is None or key == target):
+                pairs.add((code, key))
+    return pairs
+
+
+def _judged_afresh(store: Store, pairs: set[tuple[str, str]], target: str | None, actor: str | None) -> list[Stance]:
+    """The stances of `pairs` (in scope), judged from their facts, corrections applied."""
+    if len(pairs) <= AFRESH_ONE_BY_ONE:
+        return [s for code, key in sorted(pairs) for s in stances_from(load_facts(store, code, None, key, evidence=False))]
+    return stances_from([f for f in load_facts(store, actor=actor, target=target, evidence=False)
+                         if (f.actor, f.target_key) in pairs])
+
+
+def summary_stances(store: Store, target: str | None = None, actor: str | None = None) -> list[Stance]:
+    """The stances `stances_from(load_facts(store, actor, target, evidence=False))` gives, read from
+    the stance summary (accord.store.stances): one row per stance instead of every fact, judged
+    again only for the pairs the summary cannot answer (stale, or named by a correction)."""
+    afresh = _afresh(store, target, actor)
+    labels = target_labels(store) if target is None else {}  # many targets: their names in one query
+    found = []
+    for key, code, _, _, text in summary.stance_rows(store.conn, actor, target):
+        if afresh and (code, key) in afresh:
+            continue
+        name, kind = labels.get(key) or target_label(store, key, labels)
+        best, superseded, sides, facts = json.loads(text)
+        history = [make_fact(code, a, key, name, kind, first, last, sources, documents, "extracted", (), ())
+                   for a, first, last, sources, documents in facts]
+        found.append(judged(history, Judgement(best, tuple(superseded), tuple(sides))))
+    if afresh:
+        found += _judged_afresh(store, afresh, target, actor)
+        found.sort(key=lambda s: (s.target_key, s.actor))
+    return found
+
+
+def stance_actions(store: Store, target: str | None = None, actor: str | None = None) -> dict[tuple[str, str], str]:
+    """{(target_key, actor): the action of the current stance} for the stances in scope, as
+    `summary_stances` gives them, from the summary's action column (no history read)."""
+    afresh = _afresh(store, target, actor)
+    held = {(key, code): action for key, code, action, _, _ in summary.stance_rows(store.conn, actor, target)
+            if not (afresh and (code, key) in afresh)}
+    held.update(((s.target_key, s.actor), s.action) for s in _judged_afresh(store, afresh, target, actor))
+    return held
+
+
 def load_stances(store: Store, target: str | None = None, actor: str | None = None,
                  evidence: bool = True) -> list[Stance]:
     """Stances of an open store, for one target key and/or one actor code (or all).
 
-    History facts carry their first stored source only (their counts are complete); with
-    `evidence`, the facts of a conflict carry every source, so both sides can be shown."""
-    found = stances_from(load_facts(store, actor=actor, target=target, evidence="first" if evidence else False))
+    With `evidence`, history facts carry their first stored source (their counts are complete)
+    and the facts of a conflict every source, so both sides can be shown; without, the facts
+    carry counts and dates only, and the stances are read from the stance summary."""
     if not evidence:
-        return found
+        return summary_stances(store, target, actor)
+    found = stances_from(load_facts(store, actor=actor, target=target, evidence="first"))
     return [replace(s, sides=tuple(_full(store, f) for f in s.sides)) if s.conflict else s for s in found]
 
 

@@ -1,12 +1,12 @@
 """Accord's knowledge base: one SQLite file holding documents, articles and events.
 
 A document is written in one transaction, with its articles, countries, events,
-near-duplicate signature and the fact summary rows it changes (accord.store.summary), so
-a run that stops midway leaves every document either fully stored or absent. Inside
-`batched()` (a long ingest) a document is a savepoint instead and transactions hold many
-documents, committed by `commit()`: a stop loses at most the documents of the open
-transaction, each whole, and the next run stores them again. Documents are keyed by
-content id: storing one twice changes nothing.
+near-duplicate signature and the fact and stance summary rows it changes (accord.store.summary,
+accord.store.stances), so a run that stops midway leaves every document either fully stored
+or absent. Inside `batched()` (a long ingest) a document is a savepoint instead and
+transactions hold many documents, committed by `commit()`: a stop loses at most the documents
+of the open transaction, each whole, and the next run stores them again. Documents are keyed
+by content id: storing one twice changes nothing.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from accord.records import CleanDocument, Event, Extraction, Target
-from accord.store import summary
+from accord.store import stances, summary
 from accord.store.schema import migrate
 
 
@@ -92,6 +92,7 @@ class Store:
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self._batched = False
         migrate(self.conn)
+        stances.sync(self.conn)
 
     def __enter__(self) -> Store:
         return self
@@ -166,6 +167,7 @@ class Store:
             for ev in extraction.events:
                 self._add_event(clean.id, ev)
             summary.refresh(self.conn)  # the facts this document reports, current when it commits
+            stances.refresh(self.conn)  # and the stances they change
         return True
 
     def add_bare(self, cleans: list[CleanDocument]) -> int:
@@ -180,13 +182,16 @@ class Store:
             added = self.conn.executemany(_INSERT_DOCUMENT.replace("INSERT", "INSERT OR IGNORE", 1),
                                           [_document_row(c, None, now) for c in cleans]).rowcount
             summary.refresh(self.conn)
+            stances.refresh(self.conn)
         return added
 
     def refresh_facts(self) -> int:
-        """Bring the fact summary up to date after writes made in plain SQL (a bulk load, a
-        re-extraction); return how many facts were stale. Readers are exact without it."""
+        """Bring the fact and stance summaries up to date after writes made in plain SQL (a bulk
+        load, a re-extraction); return how many facts were stale. Readers are exact without it."""
         with self.conn:
-            return summary.refresh(self.conn)
+            facts = summary.refresh(self.conn)
+            stances.refresh(self.conn)
+            return facts
 
     def _add_event(self, doc_id: str, ev: Event) -> None:
         key = target_key(ev.target)

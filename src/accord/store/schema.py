@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime
 
-from accord.store import counts, summary
+from accord.store import counts, stances, summary
 
 MIGRATIONS: list[tuple[str, str | tuple[str, ...]]] = [
     ("0001_documents", """
@@ -156,6 +156,10 @@ MIGRATIONS: list[tuple[str, str | tuple[str, ...]]] = [
     # Rows per table and events per actor, target and month, so lists and totals read a few
     # hundred rows instead of counting every event (see accord.store.counts).
     ("0007_counts", (*counts.SCHEMA, *counts.FILL)),
+    # Each actor's facts on each target judged by the stance table, so stances and alignment read
+    # one row per stance instead of judging every fact (see accord.store.stances, whose `sync`
+    # fills the table when the store is opened).
+    ("0008_stance_summary", stances.SCHEMA),
 ]
 
 

@@ -159,15 +159,13 @@ def _light(value: Any, heavy: tuple[str, ...] = ("history", "sides")) -> dict:
 
 
 def _stance_row(row: dict) -> dict:
-    """An analyze Stance as the pages use it: its colour class and the actions behind it."""
+    """An analyze Stance as `_light` gives it, as the pages use it: its colour class and the actions behind it."""
     row["word"] = row.get("stance")
     row["stance"] = stance_class(row)
     actions = ({row.get("action")} | {f.get("action") for f in row.get("sides") or []}
                | {f.get("action") for f in row.get("history") or []})
     row["actions"] = sorted(a for a in actions if a)
     row.setdefault("date", row.get("last_date") or row.get("first_date"))
-    for heavy in ("history", "sides"):  # full Facts with their evidence: not needed in lists
-        row[heavy] = [{k: f.get(k) for k in LIGHT} for f in row.get(heavy) or []]
     return row
 
 
