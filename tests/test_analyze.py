@@ -5,13 +5,18 @@ from __future__ import annotations
 
 import csv
 import json
+import random
 import sqlite3
+from itertools import combinations
 
 import pytest
 
 from accord import analyze
-from accord.analyze import NotFound
-from accord.records import Article, CleanDocument, Event, Extraction, Relevance, Target
+from accord.analyze import NotFound, Pair
+from accord.analyze.alignment import pairs_from
+from accord.analyze.facts import load_facts
+from accord.analyze.stances import rules, stances_from
+from accord.records import ACTIONS, Article, CleanDocument, Event, Extraction, Relevance, Target
 from accord.store.database import Store
 
 PARIS = Target("Paris AI Declaration", "declaration", ("Paris declaration",), key="paris-ai-declaration")
@@ -148,6 +153,41 @@ def test_alignment_pairs_and_blocs(tmp_path):
     assert not any("EU" in k for k in pairs)
     assert sorted(b.members for b in result.blocs) == [("CAN", "GBR", "USA"), ("CHN", "IRN", "RUS")]
     assert len(result.pairs) == 15
+
+
+def pairs_by_counting(positions: dict[str, dict[str, str]]) -> list[Pair]:
+    """Alignment pairs counted pair by pair and target by target (how pairs_from counted them
+    before it used matrix products): the reference the matrices must agree with."""
+    sides = {a: r.side for a, r in rules().items()}
+    tally: dict[tuple[str, str], list[int]] = {}
+    for held in positions.values():
+        for (a, x), (b, y) in combinations(sorted(held.items()), 2):
+            t = tally.setdefault((a, b), [0, 0, 0])
+            t[0] += 1
+            t[1] += x == y
+            t[2] += {sides.get(x), sides.get(y)} == {"+", "-"}
+    found = [Pair(a, b, s, m, o, round(m / s, 4)) for (a, b), (s, m, o) in tally.items()]
+    return sorted(found, key=lambda p: (-p.shared, -p.agreement, p.a, p.b))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_alignment_pairs_are_those_counted_pair_by_pair(tmp_path, seed):
+    rng = random.Random(seed)
+    countries = ["USA", "GBR", "CAN", "CHN", "RUS", "IRN", "FRA", "DEU", "IND", "BRA", "JPN", "KOR"]
+    targets = [Target(f"Instrument {i}", "declaration", key=f"inst-{i}") for i in range(15)]
+    with Store(tmp_path / "al.db") as s:
+        for n in range(60):  # several facts per country and target: supersessions and conflicts decide
+            put(s, f"d{n}", [(rng.choice(countries), rng.choice(ACTIONS), rng.choice(targets),
+                              rng.choice(("2023", "2024-05", "2024-06-01", None)), f"Sentence {n}-{i}.")
+                             for i in range(5)], published=rng.choice(("2024-01-01", "2025-03-02")))
+        result = analyze.alignment(s)
+        positions: dict[str, dict[str, str]] = {}
+        for stance in stances_from(load_facts(s, evidence=False)):
+            positions.setdefault(stance.target_key, {})[stance.actor] = stance.action
+    expected = pairs_by_counting(positions)
+    assert len(expected) == len(countries) * (len(countries) - 1) // 2 and any(p.opposed for p in expected)
+    assert list(result.pairs) == expected
+    assert pairs_from(positions) == expected and pairs_from({}) == [] and pairs_from({"x": {"USA": "sign"}}) == []
 
 
 def test_exports_in_each_format(store, tmp_path):

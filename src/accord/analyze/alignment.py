@@ -10,13 +10,13 @@ at least `min_shared` targets and agree on more than half of them, weighted by a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import combinations
 
 import networkx as nx
+import numpy as np
 
 from accord.analyze.db import DB, opened
 from accord.analyze.names import knowledge
-from accord.analyze.stances import load_stances, rules
+from accord.analyze.stances import rules, stance_actions
 
 
 @dataclass(frozen=True)
@@ -56,16 +56,35 @@ def _is_country(code: str) -> bool:
 
 
 def pairs_from(positions: dict[str, dict[str, str]]) -> list[Pair]:
-    """Pairs of actors from {target: {actor: stance action}}, for every pair sharing a target."""
+    """Pairs of actors from {target: {actor: stance action}}, for every pair sharing a target.
+
+    Counted by matrix products over actors x targets: `shared` of the matrix of held stances by
+    its transpose, `same` summed over one such matrix per action, `opposed` of the positive
+    stances' matrix by the negative ones' (both ways): a few milliseconds for 200 countries
+    over 400 targets, where counting pair by pair and target by target took seconds."""
+    actors = sorted({a for held in positions.values() for a in held})
+    if len(actors) < 2:
+        return []
+    row = {a: i for i, a in enumerate(actors)}
+    actions = sorted({x for held in positions.values() for x in held.values()})
+    column = {x: i for i, x in enumerate(actions)}
+    # one stance per (actor, target): held[k, a, t] is 1 where actor a's stance on target t is action k
+    cells = np.array([(column[x], row[a], t) for t, stances in enumerate(positions.values())
+                      for a, x in stances.items()])
+    held = np.zeros((len(actions), len(actors), len(positions)), dtype=np.float32)  # counts up to 2**24: exact
+    held[cells[:, 0], cells[:, 1], cells[:, 2]] = 1
     sides = {a: r.side for a, r in rules().items()}
-    tally: dict[tuple[str, str], list[int]] = {}
-    for held in positions.values():
-        for (a, x), (b, y) in combinations(sorted(held.items()), 2):
-            t = tally.setdefault((a, b), [0, 0, 0])
-            t[0] += 1
-            t[1] += x == y
-            t[2] += {sides.get(x), sides.get(y)} == {"+", "-"}
-    found = [Pair(a, b, s, m, o, round(m / s, 4)) for (a, b), (s, m, o) in tally.items()]
+    positive = held[[column[x] for x in actions if sides.get(x) == "+"]].sum(axis=0)
+    negative = held[[column[x] for x in actions if sides.get(x) == "-"]].sum(axis=0)
+    anything = held.sum(axis=0)
+    shared = anything @ anything.T
+    by_action = held.transpose(1, 0, 2).reshape(len(actors), -1)  # actor x (action, target)
+    same = by_action @ by_action.T
+    opposed = positive @ negative.T + negative @ positive.T
+    first, second = np.nonzero(np.triu(shared, 1))
+    counts = zip(first.tolist(), second.tolist(), shared[first, second].astype(int).tolist(),
+                 same[first, second].astype(int).tolist(), opposed[first, second].astype(int).tolist(), strict=True)
+    found = [Pair(actors[i], actors[j], s, m, o, round(m / s, 4)) for i, j, s, m, o in counts]
     return sorted(found, key=lambda p: (-p.shared, -p.agreement, p.a, p.b))
 
 
@@ -88,10 +107,12 @@ def blocs_from(pairs: list[Pair], min_shared: int = 1) -> list[Bloc]:
 def alignment(db: DB, min_shared: int = 1, countries_only: bool = True) -> Alignment:
     """Pairwise agreement between countries (or all actors) and the blocs it forms."""
     with opened(db) as store:
-        held = load_stances(store, evidence=False)
+        held = stance_actions(store)
+    kept = {actor for _, actor in held}
+    kept = {actor for actor in kept if _is_country(actor)} if countries_only else kept
     positions: dict[str, dict[str, str]] = {}
-    for s in held:
-        if not countries_only or _is_country(s.actor):
-            positions.setdefault(s.target_key, {})[s.actor] = s.action
+    for (target, actor), action in held.items():
+        if actor in kept:
+            positions.setdefault(target, {})[actor] = action
     pairs = pairs_from(positions)
     return Alignment(tuple(p for p in pairs if p.shared >= min_shared), tuple(blocs_from(pairs, min_shared)))

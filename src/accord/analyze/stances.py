@@ -138,7 +138,7 @@ def stance_actions(store: Store, target: str | None = None, actor: str | None = 
     """{(target_key, actor): the action of the current stance} for the stances in scope, as
     `summary_stances` gives them, from the summary's action column (no history read)."""
     afresh = _afresh(store, target, actor)
-    held = {(key, code): action for key, code, action, _, _ in summary.stance_rows(store.conn, actor, target)
+    held = {(key, code): action for key, code, action, _ in summary.stance_rows(store.conn, actor, target, False)
             if not (afresh and (code, key) in afresh)}
     held.update(((s.target_key, s.actor), s.action) for s in _judged_afresh(store, afresh, target, actor))
     return held

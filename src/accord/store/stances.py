@@ -110,15 +110,16 @@ def sync(conn: sqlite3.Connection) -> bool:
     return True
 
 
-def stance_rows(conn: sqlite3.Connection, actor: str | None = None,
-                target: str | None = None) -> Iterator[tuple[str, str, str, int, str]]:
+def stance_rows(conn: sqlite3.Connection, actor: str | None = None, target: str | None = None,
+                judged: bool = True) -> Iterator[tuple]:
     """Rows (target_key, actor, action, conflict, judged) in scope, stale pairs included (the
-    caller judges those afresh: `stale_pairs`), by target then actor."""
+    caller judges those afresh: `stale_pairs`), by target then actor; without `judged`, the
+    first four columns only."""
     where, args = summary.scope(actor, None, target, "s")
     cursor = conn.cursor()
     cursor.row_factory = None
-    yield from cursor.execute(f"SELECT target_key, actor, action, conflict, judged FROM stance_summary s{where}"
-                              " ORDER BY target_key, actor", args)
+    columns = "target_key, actor, action, conflict" + (", judged" if judged else "")
+    yield from cursor.execute(f"SELECT {columns} FROM stance_summary s{where} ORDER BY target_key, actor", args)
 
 
 def stale_pairs(conn: sqlite3.Connection, actor: str | None = None,
