@@ -175,3 +175,36 @@ def test_a_page_of_facts_gets_the_same_sources_as_a_full_read(store):
         assert analyze.fact_sources(store, counted[start:start + 2]) == full[start:start + 2]
     usa = next(f for f in full if f.key == ("USA", "sign", "paris-ai-declaration"))
     assert usa.status == "edited" and len(usa.evidence) == 2  # its own report and the one moved into it
+
+
+def test_a_window_of_facts_or_of_a_timeline_is_that_slice_of_the_whole_list(store):
+    scopes = ({}, {"target": "paris-ai-declaration"}, {"actor": "FRA"}, {"actor": "USA"}, {"target": "seoul-declaration"})
+
+    def check() -> None:
+        for scope in scopes:
+            wholes = {"first": analyze.facts(store, evidence="first", **scope),
+                      False: analyze.facts(store, evidence=False, include_rejected=True, **scope)}
+            timeline = analyze.timeline(store, **scope)
+            for offset in range(len(wholes[False]) + 2):
+                for limit in (1, 2, 50):
+                    for evidence, whole in wholes.items():
+                        window = analyze.fact_window(store, offset, limit, evidence=evidence,
+                                                     include_rejected=evidence is False, **scope)
+                        assert window == (len(whole), whole[offset:offset + limit]), (scope, evidence)
+                    window = analyze.timeline_window(store, offset, limit, **scope)
+                    assert window == (len(timeline), timeline[offset:offset + limit]), scope
+
+    conn = store.conn
+    with conn:  # two facts on the same first date: the order's later keys decide
+        conn.execute("UPDATE events SET date = '2025-02-11' WHERE evidence LIKE 'India%'")
+    store.refresh_facts()
+    check()  # no correction: only the window is read
+    with conn:
+        conn.execute("UPDATE events SET date = '2024-01-01' WHERE evidence LIKE 'France signed%'")
+    assert stale(conn) > 0
+    check()  # stale facts: read from the events, in order
+    analyze.reject(store, "DEU", "attend", "paris-ai-declaration", who="ana", why="summit, not declaration")
+    analyze.edit(store, "GBR", "sign", "new:charter-on-frontier-labs", who="bo", why="misread",
+                 target="seoul-declaration")  # moved into Seoul's list, where no other correction is
+    analyze.add(store, "CAN", "sign", "paris-ai-declaration", who="cy", why="missed", date="2025-02-11")
+    check()  # corrections in scope: cut from the whole list

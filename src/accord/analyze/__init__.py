@@ -6,9 +6,11 @@ DataFrame instead.
 
     facts(db, actor=None, action=None, target=None)  one record per (actor, action, target)
     fact_sources(db, facts)                           those facts with every source (a page of a list)
+    fact_window(db, offset, limit, ...)               how many facts, and one page of them
     stances(db, target)                               each actor's current stance on a target
     actor_profile(db, code)                           an actor's stances and facts in time order
     timeline(db, target=None, actor=None)             facts in time order
+    timeline_window(db, offset, limit, target, actor) how many entries, and one page of them
     alignment(db, min_shared=1)                       agreement between pairs of countries, blocs
     targets(db)                                       the catalog plus targets named by documents
     confirm / reject / edit / add (db, actor, action, target_key, who=..., why=...)  corrections
@@ -50,6 +52,16 @@ def facts(db: DB, actor: str | None = None, action: str | None = None, target: s
     return frame(found) if as_frame else found
 
 
+def fact_window(db: DB, offset: int, limit: int, actor: str | None = None, action: str | None = None,
+                target: str | None = None, include_rejected: bool = False,
+                evidence: bool | str = "first") -> tuple[int, list[Fact]]:
+    """How many facts `facts` gives, and `limit` of them from `offset`: a page of a long list, read
+    without the others when no correction touches the list."""
+    with opened(db) as store:
+        return _facts.fact_window(store, (offset, limit), actor.upper() if actor else None, action, target,
+                                  include_rejected, evidence)
+
+
 def fact_sources(db: DB, found: list[Fact]) -> list[Fact]:
     """`found` (facts read with evidence=False or "first") again with every source: one page of a
     long list gets its sentences without reading those of the others."""
@@ -64,9 +76,9 @@ def stances(db: DB, target: str, as_frame: bool = False, evidence: bool = True) 
     return frame(found) if as_frame else found
 
 
-def actor_profile(db: DB, code: str, as_frame: bool = False) -> Any:
-    """An actor's stances and facts in time order (as_frame: the stances)."""
-    found = _profiles.actor_profile(db, code)
+def actor_profile(db: DB, code: str, as_frame: bool = False, facts: bool = True) -> Any:
+    """An actor's stances and facts in time order (as_frame: the stances; facts=False: no facts)."""
+    found = _profiles.actor_profile(db, code, facts)
     return frame(found) if as_frame else found
 
 
@@ -74,6 +86,12 @@ def timeline(db: DB, target: str | None = None, actor: str | None = None, as_fra
     """Facts in time order for a target and/or an actor (or everything)."""
     found = _timeline.timeline(db, target, actor)
     return frame(found) if as_frame else found
+
+
+def timeline_window(db: DB, offset: int, limit: int, target: str | None = None,
+                    actor: str | None = None) -> tuple[int, list[TimelineEntry]]:
+    """How many entries `timeline` gives, and `limit` of them from `offset` (a page of a long timeline)."""
+    return _timeline.timeline_window(db, (offset, limit), target, actor)
 
 
 def alignment(db: DB, min_shared: int = 1, as_frame: bool = False) -> Any:
@@ -92,6 +110,6 @@ def targets(db: DB, as_frame: bool = False) -> Any:
 __all__ = [
     "ActorProfile", "Alignment", "AuditEntry", "Bloc", "Correction", "Fact", "FactNotFound", "NotFound", "Pair",
     "Source", "Stance", "TargetInfo", "TimelineEntry", "actor_profile", "add", "alignment", "audit_log",
-    "confirm", "corrections", "edit", "export", "export_rows", "fact_sources", "facts", "frame", "reject", "stances",
-    "targets", "timeline",
+    "confirm", "corrections", "edit", "export", "export_rows", "fact_sources", "fact_window", "facts", "frame", "reject",
+    "stances", "targets", "timeline", "timeline_window",
 ]

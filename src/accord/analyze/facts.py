@@ -238,13 +238,18 @@ def _apply(drafts: dict[FactKey, _Draft], correction: Correction) -> None:
         draft.corrections.append(c)
 
 
+def _scope(actor: str | None, action: str | None, target: str | None) -> Callable[[FactKey], bool]:
+    """Whether a fact key is in the scope (actor, action, target key; None matches any)."""
+    def in_scope(key: FactKey) -> bool:
+        return all(v is None or key[i] == v for i, v in enumerate((actor, action, target)))
+    return in_scope
+
+
 def fact_drafts(store: Store, actor: str | None = None, action: str | None = None, target: str | None = None,
                 evidence: bool | str = True, ready: Ready | None = None) -> dict[FactKey, _Draft]:
     """The facts in scope (by actor, action, target key) with every correction applied (with
     `ready` and evidence from the summary, those no correction names go there instead)."""
-    def in_scope(key: FactKey) -> bool:
-        return all(v is None or key[i] == v for i, v in enumerate((actor, action, target)))
-
+    in_scope = _scope(actor, action, target)
     fixes = corrections(store.conn)
     extra: set[FactKey] = set()
     changed = True
@@ -281,6 +286,32 @@ def load_records(store: Store, of_row: Callable[[tuple, str, str], T], of_fact: 
         made += corrected
         made.sort(key=order_of)
     return made
+
+
+def load_window(store: Store, of_row: Callable[[tuple, str, str], T], of_fact: Callable[[Fact], T],
+                order_of: Callable[[T], tuple], window: tuple[int, int], actor: str | None = None,
+                action: str | None = None, target: str | None = None, include_rejected: bool = False,
+                evidence: bool | str = "first") -> tuple[int, list[T]]:
+    """How many records `load_records` gives, and those of `window` (offset, limit) among them.
+
+    When no correction names a fact in scope (as it stood before or after), they are the summary's
+    rows in the order of facts, so only the window is read (through the order indexes of store
+    migration 0009) and the total is a count; else the whole list is made and cut."""
+    in_scope = _scope(actor, action, target)
+    if evidence is True or any(in_scope(c.fact) or in_scope(c.result) for c in corrections(store.conn)):
+        found = load_records(store, of_row, of_fact, order_of, actor, action, target, include_rejected, evidence)
+        return len(found), found[window[0]:window[0] + window[1]]
+    labels: dict[str, tuple[str, str]] = {}
+    rows = summary.fact_rows(store.conn, actor, action, target, first=evidence == "first", ordered=True, window=window)
+    return summary.fact_count(store.conn, actor, action, target), [
+        of_row(r, *(labels.get(r[2]) or target_label(store, r[2], labels))) for r in rows]
+
+
+def fact_window(store: Store, window: tuple[int, int], actor: str | None = None, action: str | None = None,
+                target: str | None = None, include_rejected: bool = False,
+                evidence: bool | str = "first") -> tuple[int, list[Fact]]:
+    """How many facts `load_facts` gives, and those of `window` (offset, limit): see `load_window`."""
+    return load_window(store, fact_of_row, _itself, order, window, actor, action, target, include_rejected, evidence)
 
 
 def load_facts(store: Store, actor: str | None = None, action: str | None = None, target: str | None = None,

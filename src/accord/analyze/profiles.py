@@ -24,10 +24,11 @@ class ActorProfile:
     conflicts: int
 
 
-def actor_profile(db: DB, code: str) -> ActorProfile:
-    """The profile of the actor `code` (a code or a known name); NotFound with the closest ones."""
+def actor_profile(db: DB, code: str, facts: bool = True) -> ActorProfile:
+    """The profile of the actor `code` (a code or a known name); NotFound with the closest ones.
+    `facts=False` leaves the facts out (a page showing a few reads them with `fact_window`)."""
     with opened(db) as store:
         actor = resolve_actor(store, code)
-        found = load_facts(store, actor=actor, evidence="first")
+        found = load_facts(store, actor=actor, evidence="first") if facts else []
         held = sorted(summary_stances(store, actor=actor), key=lambda s: (s.first_date or "9999", s.target_key))
     return ActorProfile(actor, actor_name(actor), tuple(held), tuple(found), sum(s.conflict for s in held))

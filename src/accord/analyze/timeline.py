@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from accord.analyze.db import DB, opened
-from accord.analyze.facts import Fact, builder, load_records
+from accord.analyze.facts import Fact, builder, load_records, load_window
 from accord.analyze.names import resolve_actor, resolve_target
 from accord.analyze.stances import stance_word
 from accord.store.database import Store
@@ -61,10 +61,22 @@ def _order(e: TimelineEntry) -> tuple[str, str, str, str]:
     return (e.date or "9999", e.actor, e.action, e.target_key)
 
 
+def _resolved(store: Store, target: str | None, actor: str | None) -> tuple[str | None, str | None]:
+    """The target key and actor code named (NotFound, with the closest names, for unknown ones)."""
+    return (resolve_target(store, target) if target else None, resolve_actor(store, actor) if actor else None)
+
+
 def timeline(db: DB, target: str | None = None, actor: str | None = None) -> list[TimelineEntry]:
     """Facts in time order, for a target (key, name or alias) and/or an actor (code or name).
     Raises NotFound (with the closest names) for an unknown target or actor."""
     with opened(db) as store:
-        key = resolve_target(store, target) if target else None
-        code = resolve_actor(store, actor) if actor else None
-        return load_timeline(store, key, code)
+        return load_timeline(store, *_resolved(store, target, actor))
+
+
+def timeline_window(db: DB, window: tuple[int, int], target: str | None = None,
+                    actor: str | None = None) -> tuple[int, list[TimelineEntry]]:
+    """How many entries `timeline` gives, and those of `window` (offset, limit) among them: a page
+    of a long timeline, read without the others where no correction touches it."""
+    with opened(db) as store:
+        key, code = _resolved(store, target, actor)
+        return load_window(store, entry_of_row, entry, _order, window, actor=code, target=key, evidence="first")

@@ -160,6 +160,9 @@ MIGRATIONS: list[tuple[str, str | tuple[str, ...]]] = [
     # one row per stance instead of judging every fact (see accord.store.stances, whose `sync`
     # fills the table when the store is opened).
     ("0008_stance_summary", stances.SCHEMA),
+    # A target's or an actor's facts in the order lists show them, so a page of a long list reads
+    # its own rows only (see accord.store.summary.INDEXES).
+    ("0009_fact_order", summary.INDEXES),
 ]
 
 

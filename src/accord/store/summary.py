@@ -93,11 +93,21 @@ def scope(actor: str | None, action: str | None, target: str | None, table: str)
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), args
 
 
-def fact_rows(conn: sqlite3.Connection, actor: str | None = None, action: str | None = None,
-              target: str | None = None, first: bool = False, ordered: bool = False) -> Iterator[tuple]:
-    """The extracted facts in scope, exact even before a refresh: tuples of COUNTS, followed (with
-    `first`) by the FIRST stored report's event id, doc_id, doc, date, evidence, original, start,
-    end and confidence; `ordered`: by first date (undated or empty last), actor, action, target."""
+_FIRST_DATE = "coalesce(nullif(first_date, ''), '9999')"
+ORDER = f"{_FIRST_DATE}, actor, action, target_key"
+"""The order of facts: first date (undated or empty last), actor, action, target (`ordered` reads)."""
+
+INDEXES: tuple[str, ...] = (
+    f"CREATE INDEX fact_summary_target_order ON fact_summary(target_key, {_FIRST_DATE}, actor, action)",
+    f"CREATE INDEX fact_summary_actor_order ON fact_summary(actor, {_FIRST_DATE}, action, target_key)",
+)
+"""Facts of a target or an actor in ORDER (store migration 0009_fact_order), so that one page of a
+long list is read without reading and sorting the others."""
+
+
+def _select(conn: sqlite3.Connection, actor: str | None, action: str | None, target: str | None,
+            first: bool, ordered: bool) -> tuple[str, list[str]]:
+    """The query `fact_rows` runs, and its arguments."""
     columns = f"{COUNTS}, {FIRST}" if first else COUNTS
     where, args = scope(actor, action, target, "f")
     sql = f"SELECT {columns} FROM fact_summary f{where}"
@@ -109,10 +119,30 @@ def fact_rows(conn: sqlite3.Connection, actor: str | None = None, action: str | 
                 f" UNION ALL SELECT {columns} FROM ({_ROWS.format(stale) if first else stale})")
         args = args + stale_args
     if ordered:
-        sql = f"SELECT * FROM ({sql}) ORDER BY coalesce(nullif(first_date, ''), '9999'), actor, action, target_key"
+        sql = f"SELECT * FROM ({sql}) ORDER BY {ORDER}"
+    return sql, args
+
+
+def fact_rows(conn: sqlite3.Connection, actor: str | None = None, action: str | None = None,
+              target: str | None = None, first: bool = False, ordered: bool = False,
+              window: tuple[int, int] | None = None) -> Iterator[tuple]:
+    """The extracted facts in scope, exact even before a refresh: tuples of COUNTS, followed (with
+    `first`) by the FIRST stored report's event id, doc_id, doc, date, evidence, original, start,
+    end and confidence; `ordered`: in ORDER; `window` (offset, limit): only those rows of them."""
+    sql, args = _select(conn, actor, action, target, first, ordered)
+    if window is not None:
+        sql += " LIMIT ? OFFSET ?"
+        args = [*args, window[1], window[0]]
     cursor = conn.cursor()
     cursor.row_factory = None  # plain tuples: a busy actor has thousands of facts
     yield from cursor.execute(sql, args)
+
+
+def fact_count(conn: sqlite3.Connection, actor: str | None = None, action: str | None = None,
+               target: str | None = None) -> int:
+    """How many rows `fact_rows` gives for this scope (an index count when nothing is stale)."""
+    sql, args = _select(conn, actor, action, target, False, False)
+    return conn.execute(f"SELECT count(*) FROM ({sql})", args).fetchone()[0]
 
 
 def refresh(conn: sqlite3.Connection) -> int:
