@@ -159,8 +159,8 @@ def fact_list(request: Request, target: Text = None, actor: Text = None, action:
               limit: Limit = 50, offset: Offset = 0, format: Format = "json") -> Response:
     web = _web(request)
     limit, offset = page_bounds(limit, offset, format)
-    total, rows, _ = web.cached(("facts", target, actor, action, limit, offset),
-                                lambda: facts.fact_page(web.store(), target, actor, action, limit, offset))
+    total, rows = web.cached(("facts", target, actor, action, limit, offset),
+                             lambda: facts.fact_page(web.store(), target, actor, action, limit, offset))
     return list_response("facts", total, rows, limit, offset, format)
 
 

@@ -27,6 +27,7 @@ def actor_name(code: str) -> str:
     return getattr(country, "common_name", None) or country.name
 
 
+@cache
 def is_country(code: str) -> bool:
     """Whether an actor code is an ISO alpha-3 country code."""
     return len(code) == 3 and pycountry.countries.get(alpha_3=code.upper()) is not None

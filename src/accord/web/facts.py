@@ -91,20 +91,19 @@ def fact_list(store: Store, target: str | None = None, actor: str | None = None,
 
 
 def fact_page(store: Store, target: str | None = None, actor: str | None = None, action: str | None = None,
-              limit: int = 50, offset: int = 0) -> tuple[int, list[dict], list[dict]]:
-    """How many facts are in scope, one page of them with all their evidence and review status,
-    and every fact in scope without evidence (actor, action, status): a target with thousands of
-    facts has only its page's sources read."""
+              limit: int = 50, offset: int = 0) -> tuple[int, list[dict]]:
+    """How many facts are in scope, and one page of them with all their evidence and review status:
+    a target with thousands of facts has only its page's facts and sources read."""
     module = analyze_module()
-    if module is None or not hasattr(module, "fact_sources"):
+    if module is None or not hasattr(module, "fact_window"):
         rows = fact_list(store, target, actor, action)
-        return len(rows), rows[offset:offset + limit], rows
-    found = module.facts(store, target=target, actor=actor, action=action, include_rejected=True, evidence=False)
-    page = [_fact_row(plain(f)) for f in module.fact_sources(store, found[offset:offset + limit])]
+        return len(rows), rows[offset:offset + limit]
+    total, found = module.fact_window(store, offset, limit, target=target, actor=actor, action=action,
+                                      include_rejected=True, evidence=False)
+    page = [_fact_row(plain(f)) for f in module.fact_sources(store, found)]
     for r in page:
         r.setdefault("actor_name", actor_name(r.get("actor", "")))
-    brief = [{"actor": f.actor, "action": f.action, "status": f.status} for f in found]
-    return len(found), page, brief
+    return total, page
 
 
 def _fact_row(fact: dict) -> dict:
@@ -230,11 +229,11 @@ def timeline_page(store: Store, target: str | None = None, actor: str | None = N
                   offset: int = 0) -> tuple[int, list[dict]]:
     """How many entries a timeline has, and one page of them as dicts (only those are converted)."""
     module = analyze_module()
-    if module is None or not hasattr(module, "timeline"):
+    if module is None or not hasattr(module, "timeline_window"):
         rows = _events(store, target, actor)
         return len(rows), rows[offset:offset + limit]
-    entries = module.timeline(store, target=target, actor=actor)
-    return len(entries), [_entry_row(plain(e)) for e in entries[offset:offset + limit]]
+    total, entries = module.timeline_window(store, offset, limit, target=target, actor=actor)
+    return total, [_entry_row(plain(e)) for e in entries]
 
 
 def _entry_row(row: dict) -> dict:
@@ -246,21 +245,20 @@ def _entry_row(row: dict) -> dict:
 def country_view(store: Store, code: str, latest: int) -> dict:
     """What a country page shows: the actor's stances, what it said (the first report of its first
     50 facts), and the `latest` entries of its timeline with how many there are ("events" and
-    "total_events"); from one reading of its facts, of which only those shown are converted."""
+    "total_events"); only the facts shown are read, and the stances from the stance summary."""
     module = analyze_module()
-    if module is None or not hasattr(module, "actor_profile"):
+    if module is None or not hasattr(module, "timeline_window"):
         profile = actor_profile(store, code)
         events = timeline(store, None, code)
         return profile | {"events": events[-latest:], "total_events": len(events)}
-    found = module.actor_profile(store, code.upper())
+    found = module.actor_profile(store, code.upper(), facts=False)
+    total, first = module.fact_window(store, 0, 50, actor=found.actor)
     statements = [{"evidence": s.evidence, "doc_id": s.doc_id or s.doc or "", "id": s.event_id}
-                  for f in found.facts[:50] for s in f.evidence[:1]]
-    from accord.analyze.timeline import entry
-
-    events = [_entry_row(plain(entry(f))) for f in found.facts[-latest:]]
+                  for f in first for s in f.evidence[:1]]
+    _, entries = module.timeline_window(store, max(0, total - latest), latest, actor=found.actor)
     return {"actor": found.actor, "name": found.name, "conflicts": found.conflicts,
             "stances": [_stance_row(_light(s)) for s in found.stances], "statements": statements,
-            "events": events, "total_events": len(found.facts)}
+            "events": [_entry_row(plain(e)) for e in entries], "total_events": total}
 
 
 def alignment(store: Store, min_shared: int = 1) -> dict:

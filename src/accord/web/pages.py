@@ -11,6 +11,7 @@ address becomes a link only if it is http(s) (`web_url`): no `javascript:` or `d
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Annotated
 from urllib.parse import quote, urlsplit
 
@@ -43,7 +44,14 @@ def web_url(value: object) -> str | None:
 
 def seg(value: object) -> str:
     """`value` percent-encoded as one path segment (no '/', '?' or '#' can escape it)."""
-    return quote(str(value), safe="")
+    return _segment(str(value))
+
+
+@lru_cache(maxsize=8192)
+def _segment(text: str) -> str:
+    """A target page links every actor of every action (two thousand links): the same few hundred
+    codes, each quoted once."""
+    return quote(text, safe="")
 
 
 router = APIRouter(include_in_schema=False)
@@ -98,12 +106,12 @@ def target_page(request: Request, key: str, offset: Offset = 0) -> HTMLResponse:
     if target is None:
         return render(request, "error.html", 404, message=f"No target with key {key}.")
     stances = web.cached(("stances", key), lambda: facts.stance_list(web.store(), key))
-    total, page, brief = web.cached(("facts", key, None, None, SHOWN, offset),
-                                    lambda: facts.fact_page(web.store(), target=key, limit=SHOWN, offset=offset))
-    by_action: dict[str, set[str]] = {}
-    for f in brief:
-        if f["status"] != "rejected":
-            by_action.setdefault(f["action"], set()).add(f["actor"])
+    total, page = web.cached(("facts", key, None, None, SHOWN, offset),
+                             lambda: facts.fact_page(web.store(), target=key, limit=SHOWN, offset=offset))
+    by_action: dict[str, set[str]] = {}  # who did what: the facts not rejected, as the stances' histories hold them
+    for s in stances:
+        for action in [f["action"] for f in s["history"]] if s.get("history") else s.get("actions", []):
+            by_action.setdefault(action, set()).add(s["actor"])
     shown = []
     for f in page:
         evidence = f.get("evidence") or []
@@ -113,7 +121,8 @@ def target_page(request: Request, key: str, offset: Offset = 0) -> HTMLResponse:
                                          "name": s.get("actor_name")} for s in stances if is_country(s["actor"])},
                 "ids": numeric_to_alpha3()}
     return render(request, "target.html", target=target, stances=stances, facts=shown, total_facts=total,
-                  offset=offset, page=SHOWN, by_action={a: sorted(v) for a, v in by_action.items()},
+                  offset=offset, page=SHOWN,
+                  by_action={a: [(seg(c), actor_name(c)) for c in sorted(v)] for a, v in by_action.items()},
                   map_data=map_data, conflicts=[s for s in stances if s.get("conflict")])
 
 
