@@ -5,19 +5,25 @@ news would spend nearly all the time on pages that are then marked not relevant,
 `might_be_relevant` looks for AI terms (data/prefilter_terms.txt) in the lowercased raw
 content, markup included, with one compiled regular expression and no parsing: the
 terms as a trie (accord.clean.alternation), about a tenth of a millisecond for a page of
-news. It errs towards recall: a page that passes is cleaned and judged by the clean
+news. A page that names AI must also name governance terms enough for an article of it
+to be judged relevant (accord.clean.relevance's thresholds, counted on the whole raw page,
+markup and all and once more with its tags stripped: a superset of any article cleaning
+can draw from it), which drops the many pages that name AI in stories about products and
+markets. It errs towards recall: a page that passes is cleaned and judged by the clean
 stage as usual; a page that fails is stored as not relevant (`prefiltered_document`)
 with the title and date its head gives, without cleaning.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from functools import cache
 from importlib import resources
 
 from accord.clean.alternation import term_atoms, trie_pattern
 from accord.clean.head import page_head
+from accord.clean.relevance import enough_governance, governance_terms
 from accord.records import CleanDocument, RawDocument, Relevance
 
 _JOINER = r"(?:[\s\-]|&nbsp;|&#160;)+"
@@ -51,13 +57,31 @@ def prefilter_regex() -> re.Pattern[str]:
     return re.compile(trie_pattern(atoms for atoms in map(_atoms, prefilter_terms()) if atoms))
 
 
-def might_be_relevant(raw: RawDocument) -> bool:
-    """False only when the raw content, title and URL name no AI term at all.
-
-    A pure function of the document: no parsing, one regular-expression scan.
-    """
+def names_ai(raw: RawDocument) -> bool:
+    """True when the raw content, title or URL names an AI term (data/prefilter_terms.txt)."""
     regex = prefilter_regex()
     return any(regex.search(text.lower()) is not None for text in (raw.content, raw.title, raw.url) if text)
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def names_enough_governance(raw: RawDocument) -> bool:
+    """False only when no article cleaned out of the page can reach the relevance decision's
+    governance thresholds: its governance terms are counted on the raw content as it is
+    (attributes such as og:title included), on its text with tags stripped and entities
+    read (a phrase that markup splits), and on the title given with it."""
+    parts = [raw.content, raw.title or ""]
+    if "<" in raw.content:
+        parts.append(html.unescape(_TAG.sub(" ", raw.content)))
+    return enough_governance(governance_terms("\n".join(parts)))
+
+
+def might_be_relevant(raw: RawDocument) -> bool:
+    """False when the page names no AI term at all, or too few governance terms for any
+    article of it to be relevant. A pure function of the document: no parsing, regular
+    expressions only (the second one runs on the few pages that name AI)."""
+    return names_ai(raw) and names_enough_governance(raw)
 
 
 def prefiltered_document(raw: RawDocument) -> CleanDocument:

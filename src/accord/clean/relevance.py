@@ -91,17 +91,32 @@ def _weight(found: str, weights: dict[str, int]) -> int:
     return max((w for t, w in weights.items() if key.startswith(t)), default=1)
 
 
+def governance_terms(text: str) -> set[str]:
+    """The distinct governance terms a text names, folded ("Regulation", "regulation")."""
+    table = terms()
+    return {re.sub(r"[\s-]+", " ", m.lower()) for m in matches(table.governance, table.governance_places, text)}
+
+
+def governance_weight(found: set[str]) -> int:
+    """The weight of distinct governance terms, as the relevance decision counts it."""
+    weights = terms().weights
+    return sum(_weight(t, weights) for t in found)
+
+
+def enough_governance(found: set[str]) -> bool:
+    """True when distinct governance terms are enough, in number and weight, for a relevant article."""
+    return len(found) >= MIN_GOVERNANCE_TERMS and governance_weight(found) >= MIN_GOVERNANCE_WEIGHT
+
+
 def relevance(title: str | None, text: str) -> Relevance:
     """The relevance decision for one article, with its score in [0, 1] and the terms that fired."""
     table = terms()
     material = f"{title or ''}\n{title or ''}\n{text}"
     ai_hits = matches(table.ai, table.ai_places, material)
-    governance = {re.sub(r"[\s-]+", " ", m.lower()) for m in matches(table.governance, table.governance_places,
-                                                                         material)}
-    weight = sum(_weight(t, table.weights) for t in governance)
+    governance = governance_terms(material)
+    weight = governance_weight(governance)
     ai_part = min(1.0, len(ai_hits) / (MIN_AI_MENTIONS + 2))
     governance_part = min(1.0, weight / (MIN_GOVERNANCE_WEIGHT * 2))
-    relevant = (len(ai_hits) >= MIN_AI_MENTIONS and weight >= MIN_GOVERNANCE_WEIGHT
-                and len(governance) >= MIN_GOVERNANCE_TERMS)
+    relevant = len(ai_hits) >= MIN_AI_MENTIONS and enough_governance(governance)
     fired = sorted({h if h.isupper() else h.lower() for h in ai_hits}) + sorted(governance)
     return Relevance(relevant, round(ai_part * governance_part, 3), tuple(fired))
