@@ -1,6 +1,6 @@
 """Crashes: `accord ingest` killed with SIGKILL and resumed, and `accord ingest` on a full disk.
 
-A corpus of 150 short wire stories is generated; a clean run stores it into a reference
+A corpus of 320 short wire stories is generated; a clean run stores it into a reference
 store. Then the same ingest is killed with `kill -9` at 20 seeded random points (some
 after a random time, some after a random number of new documents), and resumed each time;
 analysts' corrections are added after the first kill. After the last resume the sorted
@@ -29,7 +29,7 @@ import pytest
 ACCORD = Path(sys.executable).parent / "accord"
 SEED = 20241123
 KILLS = 20
-STORIES = 150
+STORIES = 320
 
 PLACES = {"France": "Lyon", "Germany": "Berlin", "Japan": "Tokyo", "Canada": "Ottawa", "Brazil": "Brasilia",
           "India": "New Delhi", "Kenya": "Nairobi", "Chile": "Santiago", "Norway": "Oslo", "Mexico": "Monterrey",

@@ -45,14 +45,13 @@ def processed_partition(shards: Iterable[tuple[int, str]], reference_date: date 
     ingest."""
     from accord.extract.nlp import load_pipeline
     from accord.records import ReadFailure
-    from accord.run.parallel import processed_with_signature
     from accord.sources import read_inputs
 
     if not prefilter:  # with it, `processed` loads the pipeline for the first page that passes
         load_pipeline()
     for shard, path in shards:
-        for position, item in enumerate(read_inputs([path], reference_date=reference_date)):
-            result = item if isinstance(item, ReadFailure) else processed_with_signature(item, prefilter, max_seconds)
+        items = enumerate(read_inputs([path], reference_date=reference_date))
+        for position, result in _processed_in_chunks(items, prefilter, max_seconds):
             if isinstance(result, ReadFailure):
                 yield {"shard": shard, "position": position, "failure": {"source": result.source,
                                                                           "reason": result.reason}}
@@ -61,6 +60,32 @@ def processed_partition(shards: Iterable[tuple[int, str]], reference_date: date 
             yield {"shard": shard, "position": position, "document": document_row(done, shard, position, signature),
                    "articles": article_rows(done, shard, position), "events": event_rows(done, shard, position),
                    "failure": None}
+
+
+def _processed_in_chunks(items: Iterable[tuple[int, Any]], prefilter: bool,
+                         max_seconds: float | None) -> Iterator[tuple[int, Any]]:
+    """(position, result) for every item of a shard, in order: a read failure is its own
+    result, a page the prefilter drops is settled at once, and the documents to process go
+    CHUNK_DOCS at a time to `processed_chunk`, which parses their sentences together."""
+    from accord.records import ReadFailure
+    from accord.run.parallel import CHUNK_DOCS, processed_chunk, settled_here
+
+    held: list[tuple[int, Any, Any]] = []
+
+    def flushed() -> Iterator[tuple[int, Any]]:
+        done = iter(processed_chunk([item for _, item, result in held if result is None], False, max_seconds))
+        yield from ((position, next(done) if result is None else result) for position, _, result in held)
+        held.clear()
+
+    waiting = 0
+    for position, item in items:
+        result = item if isinstance(item, ReadFailure) else settled_here(item, max_seconds) if prefilter else None
+        held.append((position, item, result))
+        waiting += result is None
+        if waiting >= CHUNK_DOCS:
+            yield from flushed()
+            waiting = 0
+    yield from flushed()
 
 
 def _schema() -> Any:

@@ -2,14 +2,19 @@
 
 `extract(doc)` reads the principal article. Names of states, bodies and targets, and
 date expressions, are found on the tokens alone; only sentences holding a trigger word
-are parsed, and irrelevant documents are never parsed at all.
+are parsed, and irrelevant documents are never parsed at all. `extract_all(docs)` gives
+the same for many documents, their sentences parsed in one pass of the pipeline (`reading`,
+then `parsed_parts`, then `Reading.extraction`): spaCy costs much more per call than the
+few sentences of one article take to parse.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import replace
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import date
+from itertools import islice
 
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
@@ -130,8 +135,53 @@ def _trimmed(sent: Span) -> tuple[str, int, int]:
     return text, start, start + len(text)
 
 
-def extract(doc: CleanDocument, nlp: Language | None = None) -> Extraction:
-    """Countries named in the principal article and, if it is relevant, its events."""
+@dataclass
+class Reading:
+    """A relevant article read up to its parse: the names, dates and sentences found on its
+    tokens, and the sentences to parse (`parts`: the candidates, without their datelines).
+    `events` reads the parsed parts; parsing is left to the caller so that the sentences of
+    many articles can be parsed together (accord.extract.extract_all)."""
+
+    countries: tuple[str, ...]
+    candidates: list[Span]
+    parts: list[Span]
+    actor_by_token: dict[int, str]
+    memory: TargetMemory
+    reference: date | None
+    dates: list[DateMention]
+    paragraphs: list[int]
+    lead_end: int
+    bodies: list[tuple[int, str]]
+    home: str | None
+    leads: dict[int, str]
+
+    def last_body(self, position: int) -> str | None:
+        return next((code for start, code in reversed(self.bodies) if start < position), None)
+
+    def extraction(self, parsed_parts: Iterable[Doc]) -> Extraction:
+        """The article's events, given its parts parsed (in order)."""
+        people: dict[str, str] = {}
+        events: list[Event] = []
+        entities: dict[tuple[str, str], None] = {}
+        actor_by_token = self.actor_by_token
+        for sent, part, parsed in zip(self.candidates, self.parts, parsed_parts, strict=True):
+            reader = SentenceReader(lambda i, o=part.start: actor_by_token.get(o + i), self.memory, part.start,
+                                    people, self.last_body, self.home, self.leads.get(sent.start))
+            evidence, start, end = _trimmed(sent)
+            entities.update(((e.text, e.label_), None) for e in parsed.ents if e.label_ in ("PERSON", "ORG")
+                            and not any(actor_by_token.get(sent.start + t.i) for t in e))
+            for found in _with_pledges(reader.events(parsed), parsed):
+                paragraph = max(p for p in self.paragraphs if p <= sent.start)
+                when = _dated(_event_date(self.dates, sent, part.start + found.trigger, paragraph, self.lead_end),
+                              self.reference)
+                amount = money(parsed) if found.action == "pledge" else None
+                events.extend(_records(found, when, evidence, start, end, amount))
+        return Extraction(countries=self.countries, events=tuple(_unique(events)), entities=tuple(entities))
+
+
+def reading(doc: CleanDocument, nlp: Language | None = None) -> Reading | Extraction:
+    """The principal article read up to its parse; for an article with no events to look for
+    (none, or not relevant), its extraction at once: the countries it names."""
     article = doc.principal
     if article is None or not article.text.strip():
         return Extraction()
@@ -146,38 +196,39 @@ def extract(doc: CleanDocument, nlp: Language | None = None) -> Extraction:
     countries = tuple(sorted({m.code for m in states}))
     if not doc.relevant:
         return Extraction(countries=countries)
-
-    actor_by_token = {i: m.code for m in actors for i in range(m.start, m.end)}
-    memory = TargetMemory(list(targets))
     reference = _reference(doc)
     dates = date_mentions(tokens, reference)
     stems = _trigger_stems()
     sentences, paragraphs = _sentences(tokens)
-    lead_end = paragraphs[1] if len(paragraphs) > 1 else len(tokens)
     candidates = [s for s in sentences if _may_hold_event(s, stems)]
-    bodies = sorted((m.start, m.code) for m in actors if m.kind == "body")
+    return Reading(
+        countries=countries, candidates=candidates, parts=[_without_dateline(s) for s in candidates],
+        actor_by_token={i: m.code for m in actors for i in range(m.start, m.end)},
+        memory=TargetMemory(list(targets)), reference=reference, dates=dates, paragraphs=paragraphs,
+        lead_end=paragraphs[1] if len(paragraphs) > 1 else len(tokens),
+        bodies=sorted((m.start, m.code) for m in actors if m.kind == "body"),
+        home=_home_country(states), leads=_lead_states(sentences, paragraphs, states))
 
-    def last_body(position: int) -> str | None:
-        return next((code for start, code in reversed(bodies) if start < position), None)
 
-    home = _home_country(states)
-    people: dict[str, str] = {}
-    events: list[Event] = []
-    entities: dict[tuple[str, str], None] = {}
-    parts = [_without_dateline(s) for s in candidates]
-    leads = _lead_states(sentences, paragraphs, states)
-    for sent, part, parsed in zip(candidates, parts, nlp.pipe(s.as_doc() for s in parts), strict=True):
-        reader = SentenceReader(lambda i, o=part.start: actor_by_token.get(o + i), memory, part.start, people,
-                                last_body, home, leads.get(sent.start))
-        evidence, start, end = _trimmed(sent)
-        entities.update(((e.text, e.label_), None) for e in parsed.ents if e.label_ in ("PERSON", "ORG")
-                        and not any(actor_by_token.get(sent.start + t.i) for t in e))
-        for found in _with_pledges(reader.events(parsed), parsed):
-            paragraph = max(p for p in paragraphs if p <= sent.start)
-            when = _dated(_event_date(dates, sent, part.start + found.trigger, paragraph, lead_end), reference)
-            amount = money(parsed) if found.action == "pledge" else None
-            events.extend(_records(found, when, evidence, start, end, amount))
-    return Extraction(countries=countries, events=tuple(_unique(events)), entities=tuple(entities))
+def parsed_parts(readings: list[Reading], nlp: Language | None = None) -> list[list[Doc]]:
+    """The parts of every reading parsed, in one pass of the pipeline: spaCy's cost per call
+    is large beside that of the few sentences of one article, so articles parse faster together."""
+    nlp = nlp or load_pipeline()
+    parsed = iter(nlp.pipe(part.as_doc() for r in readings for part in r.parts))
+    return [list(islice(parsed, len(r.parts))) for r in readings]
+
+
+def extract_all(docs: list[CleanDocument], nlp: Language | None = None) -> list[Extraction]:
+    """What `extract` gives for each document, with their sentences parsed together."""
+    read = [reading(doc, nlp) for doc in docs]
+    pending = [r for r in read if isinstance(r, Reading)]
+    parsed = iter(parsed_parts(pending, nlp))
+    return [r.extraction(next(parsed)) if isinstance(r, Reading) else r for r in read]
+
+
+def extract(doc: CleanDocument, nlp: Language | None = None) -> Extraction:
+    """Countries named in the principal article and, if it is relevant, its events."""
+    return extract_all([doc], nlp)[0]
 
 
 FUNDED = frozenset(("adopt", "propose"))

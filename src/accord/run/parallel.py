@@ -37,7 +37,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 
-from accord.pipeline import Processed, Summary, failure, prefiltered, processed, warm_up
+from accord.pipeline import Processed, Summary, failure, prefiltered, processed_all, warm_up
 from accord.records import RawDocument, ReadFailure
 from accord.run.time_limit import DEFAULT_MAX_SECONDS
 from accord.run.writer import DocumentWriter, signature_of
@@ -71,13 +71,7 @@ Result = tuple[Processed, bytes | None] | ReadFailure
 def processed_with_signature(raw: RawDocument, prefilter: bool = False,
                              max_seconds: float | None = DEFAULT_MAX_SECONDS) -> Result:
     """One document cleaned, extracted and signed for near-duplicate search, or the one-line failure."""
-    done = processed(raw, prefilter, max_seconds)
-    if isinstance(done, ReadFailure):
-        return done
-    try:
-        return done, signature_of(done)
-    except Exception as err:  # noqa: BLE001 - one bad document must not stop a run
-        return failure(raw.source, err)
+    return processed_chunk([raw], prefilter, max_seconds)[0]
 
 
 def settled_here(raw: RawDocument, max_seconds: float | None = DEFAULT_MAX_SECONDS) -> Result | None:
@@ -89,8 +83,19 @@ def settled_here(raw: RawDocument, max_seconds: float | None = DEFAULT_MAX_SECON
 
 def processed_chunk(raws: list[RawDocument], prefilter: bool = False,
                     max_seconds: float | None = DEFAULT_MAX_SECONDS) -> list[Result]:
-    """A chunk of documents processed in a worker, in order."""
-    return [processed_with_signature(raw, prefilter, max_seconds) for raw in raws]
+    """A chunk of documents processed together (their sentences parsed in one pass,
+    accord.pipeline.processed_all) and signed, in order."""
+    return [_signed(raw, done) for raw, done in zip(raws, processed_all(raws, prefilter, max_seconds), strict=True)]
+
+
+def _signed(raw: RawDocument, done: Processed | ReadFailure) -> Result:
+    """A processed document and its signature for near-duplicate search, or the one-line failure."""
+    if isinstance(done, ReadFailure):
+        return done
+    try:
+        return done, signature_of(done)
+    except Exception as err:  # noqa: BLE001 - one bad document must not stop a run
+        return failure(raw.source, err)
 
 
 def _init_worker() -> None:
@@ -152,7 +157,7 @@ class _Workers:
                in_pool: bool = False) -> tuple[Future | None, ProcessPoolExecutor | None]:
         """Start processing a chunk in the pool: its future and the pool; (None, None) when
         there is no pool (yet), or it is starting and chunks run here meanwhile: the chunk is
-        then processed here, one document at a time as its results are taken. `in_pool`
+        then processed here when its results are taken. `in_pool`
         sends it to the pool whatever the run has read and even while the pool starts."""
         in_pool = in_pool or self.pool_after == 0
         if self.pool is None and self.count > 1 and (in_pool or self.read >= self.pool_after):
@@ -200,7 +205,7 @@ class _Workers:
     def results(self, chunk: _Chunk) -> Iterable[Result]:
         """A chunk's results, in order; if its pool broke, each of its documents sent again alone."""
         if chunk.future is None:
-            return (processed_with_signature(raw, False, self.max_seconds) for raw in chunk.raws)
+            return processed_chunk(chunk.raws, False, self.max_seconds)
         try:
             return chunk.future.result()
         except BrokenProcessPool:
