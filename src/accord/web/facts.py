@@ -10,7 +10,9 @@ unavailable.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import importlib
+import operator
 from collections import defaultdict
 from typing import Any
 
@@ -150,11 +152,23 @@ def _light(value: Any, heavy: tuple[str, ...] = ("history", "sides")) -> dict:
     dicts: a profile's stances hold thousands of facts whose evidence lists never show."""
     if not dataclasses.is_dataclass(value) or isinstance(value, type):
         return plain(value)
-    row = {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value) if f.name not in heavy}
+    row = {name: plain(getattr(value, name)) for name in _field_names(type(value)) if name not in heavy}
     for name in heavy:
         if hasattr(value, name):
-            row[name] = [{k: getattr(f, k, None) for k in LIGHT} for f in getattr(value, name) or ()]
+            facts = getattr(value, name) or ()
+            try:  # a record with every LIGHT field, as analyze facts and stances are: one C call a fact
+                row[name] = [dict(zip(LIGHT, _LIGHT_VALUES(f), strict=True)) for f in facts]
+            except AttributeError:
+                row[name] = [{k: getattr(f, k, None) for k in LIGHT} for f in facts]
     return row
+
+
+_LIGHT_VALUES = operator.attrgetter(*LIGHT)
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 def _stance_row(row: dict) -> dict:
