@@ -289,3 +289,22 @@ def test_a_worker_killed_midway_costs_nothing(corpus, sequential, tmp_path):
     assert proc.returncode == 0, err[-2000:]
     assert "RESULT 160 160 0" in out
     assert export(db) == export(sequential[0])
+
+
+def test_documents_processed_together_give_what_each_gives_alone_and_a_slow_parse_fails_alone():
+    """processed_all parses the sentences of many documents in one pass; a document whose
+    sentence takes the shared parse over the time limit fails by itself, and the others come
+    out as they do when processed one by one."""
+    from accord.pipeline import processed, processed_all
+    from accord.records import RawDocument
+    from conftest import DEV
+
+    pages = [RawDocument(p.stem, str(p), "text", p.read_text(encoding="utf-8")) for p in sorted(DEV.glob("*.txt"))[:6]]
+    body = ("France signed the treaty on artificial intelligence and Germany ratified the convention on AI "
+            "governance under the law and the regulation ") * 1000
+    slow = RawDocument("slow", "/in/slow.txt", "text", f"AI treaty signed by France\n\n{body}.\n")
+    together = processed_all([*pages[:3], slow, *pages[3:]], max_seconds=1.5)
+    assert str(together[3]) == "/in/slow.txt: extraction took longer than 1.5 s (time limit)"
+    alone = [processed(p, max_seconds=1.5) for p in pages]
+    assert [*together[:3], *together[4:]] == alone
+    assert sum(len(p.extraction.events) for p in alone) > 10
