@@ -14,6 +14,7 @@ that the analyze stage (accord.analyze.stances, on its Facts) and the store's st
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -92,7 +93,7 @@ def chronology(fact: Dated) -> tuple[str, str, str]:
     return (fact.first_date or "9999", fact.last_date or "", fact.action)
 
 
-def judge(history: list[Dated]) -> Judgement:
+def judge(history: Sequence[Dated]) -> Judgement:
     """The judgement of one actor's facts on one target, given in `chronology` order (at least one).
 
     `g` supersedes `f` when their actions contradict and f's last date is before g's first, or,
