@@ -6,8 +6,8 @@ news would spend nearly all the time on pages that are then marked not relevant,
 content, markup included, with one compiled regular expression and no parsing: the
 terms as a trie (accord.clean.alternation), about a tenth of a millisecond for a page of
 news. A page that names AI must also name governance terms enough for an article of it
-to be judged relevant (accord.clean.relevance's thresholds, counted on the whole raw page,
-markup and all and once more with its tags stripped: a superset of any article cleaning
+to be judged relevant (accord.clean.relevance's thresholds, counted on the page's whole
+text with its tags stripped and on its meta titles: a superset of any article cleaning
 can draw from it), which drops the many pages that name AI in stories about products and
 markets. It errs towards recall: a page that passes is cleaned and judged by the clean
 stage as usual; a page that fails is stored as not relevant (`prefiltered_document`)
@@ -64,16 +64,20 @@ def names_ai(raw: RawDocument) -> bool:
 
 
 _TAG = re.compile(r"<[^>]*>")
+_CONTENT = re.compile(r"""\scontent\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 
 
 def names_enough_governance(raw: RawDocument) -> bool:
     """False only when no article cleaned out of the page can reach the relevance decision's
-    governance thresholds: its governance terms are counted on the raw content as it is
-    (attributes such as og:title included), on its text with tags stripped and entities
-    read (a phrase that markup splits), and on the title given with it."""
-    parts = [raw.content, raw.title or ""]
+    governance thresholds: its governance terms are counted on its text (for HTML, tags
+    stripped and entities read: what cleaning keeps is part of it), on the `content` of its
+    tags (og:title and other titles in meta tags) and on the title given with it."""
+    parts = [raw.title or ""]
     if "<" in raw.content:
         parts.append(html.unescape(_TAG.sub(" ", raw.content)))
+        parts.extend(html.unescape(a or b) for a, b in _CONTENT.findall(raw.content))
+    else:
+        parts.append(raw.content)
     return enough_governance(governance_terms("\n".join(parts)))
 
 

@@ -2,14 +2,16 @@
 
 `ingest_parallel` gives the same store as `accord.pipeline.ingest` on the same inputs,
 faster. Inputs are read lazily in the main process; documents already stored (or already
-on their way) are skipped before they are sent anywhere. With the prefilter on, this
-process also settles the pages it drops (a regular expression and a look at the page's
-head, less than sending them would cost) and only the pages that pass go to the
-workers: that is where the time goes (cleaning, the spaCy parse). Documents to process
-go in chunks to a pool of worker processes (forked from a fork server that has loaded
-the spaCy pipeline once, `pool_context`), with a bounded number of chunks in flight so memory stays flat
-however long the input. The pool starts only once the run has read more documents than
-a pool is worth starting for (POOL_AFTER), so a run of a few files pays nothing for it.
+on their way) are skipped before they are sent anywhere. Documents to process go in
+chunks to a pool of worker processes (forked from a fork server that has loaded the spaCy
+pipeline once, `pool_context`), with a bounded number of chunks in flight so memory stays
+flat however long the input. With the prefilter on, the workers prefilter the pages too,
+CHUNK_PAGES at a time, so that this process only reads and stores and the cores share
+the rest evenly; until the pool runs, and in a run without one, this process settles
+the pages the prefilter drops itself (a regular expression and a look at the page's
+head) and only the pages that pass are sent on. The pool starts only once the run has
+read more documents than a pool is worth starting for (POOL_AFTER), so a run of a few
+files pays nothing for it.
 While it starts, this process processes documents itself if it has nothing else to do
 (prefilter off); with the prefilter on it settles dropped pages meanwhile and sends every
 document to process to the pool, so it never loads spaCy itself. Results are stored in
@@ -46,8 +48,12 @@ from accord.sources.limits import Limits
 from accord.store.database import Store
 
 CHUNK_DOCS = 16
-"""Documents sent to a worker at once: enough to amortise the round trip, small enough to keep
-all busy (with the prefilter on, these are the pages that pass it, 5 to 40 ms each)."""
+"""Documents to process sent to a worker at once: enough to amortise the round trip and parse
+their sentences together, small enough to keep all busy (5 to 40 ms each)."""
+
+CHUNK_PAGES = 320
+"""Pages sent to a worker at once for it to prefilter: about 3% pass, so that a chunk still holds
+a dozen documents to parse together, and each page is a few kilobytes."""
 
 CHUNK_CHARS = 4_000_000
 """Characters of content sent to a worker at once, so chunks of large pages stay small."""
@@ -142,9 +148,10 @@ class _Workers:
     never loads the models when a pool runs."""
 
     def __init__(self, count: int, max_seconds: float | None, pool_after: int = POOL_AFTER,
-                 busy_here: bool = False):
+                 busy_here: bool = False, prefilter: bool = False):
         self.count = count
         self.max_seconds = max_seconds
+        self.prefilter = prefilter
         self.pool_after = pool_after
         self.busy_here = busy_here
         self.pool: ProcessPoolExecutor | None = None
@@ -166,7 +173,7 @@ class _Workers:
             return None, None
         self._launched()
         try:
-            return self.pool.submit(processed_chunk, raws, False, self.max_seconds), self.pool
+            return self.pool.submit(processed_chunk, raws, self.prefilter, self.max_seconds), self.pool
         except BrokenProcessPool as broken:  # it broke before this chunk came
             future: Future = Future()
             future.set_exception(broken)
@@ -189,6 +196,11 @@ class _Workers:
         """True once every worker of the pool has started (its initializer has run)."""
         return not (self.launcher and self.launcher.is_alive()) and all(f.done() for f in self.starting)
 
+    @property
+    def running(self) -> bool:
+        """True once a pool runs with every worker started: chunks then go straight to it."""
+        return self.pool is not None and self._started()
+
     def _launched(self) -> None:
         """Wait until the pool's workers are started (or failed to)."""
         if self.launcher is not None:
@@ -205,7 +217,7 @@ class _Workers:
     def results(self, chunk: _Chunk) -> Iterable[Result]:
         """A chunk's results, in order; if its pool broke, each of its documents sent again alone."""
         if chunk.future is None:
-            return processed_chunk(chunk.raws, False, self.max_seconds)
+            return processed_chunk(chunk.raws, self.prefilter, self.max_seconds)
         try:
             return chunk.future.result()
         except BrokenProcessPool:
@@ -217,7 +229,7 @@ class _Workers:
         (or here, if workers cannot start)."""
         future, pool = self.submit([raw], in_pool=True)
         if future is None:
-            return processed_with_signature(raw, False, self.max_seconds)
+            return processed_with_signature(raw, self.prefilter, self.max_seconds)
         try:
             return future.result()[0]
         except BrokenProcessPool:
@@ -259,6 +271,8 @@ already), a document to process, or one processed here."""
 class _Chunk:
     """Consecutive input items; the documents among them still to process go to a worker together."""
 
+    most: int = CHUNK_DOCS
+    """Documents to send at most: CHUNK_DOCS to process, or CHUNK_PAGES for the worker to prefilter."""
     items: list[Item] = field(default_factory=list)
     docs: int = 0
     chars: int = 0
@@ -277,7 +291,7 @@ class _Chunk:
 
     @property
     def full(self) -> bool:
-        return self.docs >= CHUNK_DOCS or self.chars >= CHUNK_CHARS or len(self.items) >= CHUNK_ITEMS
+        return self.docs >= self.most or self.chars >= CHUNK_CHARS or len(self.items) >= CHUNK_ITEMS
 
 
 def ingest_parallel(inputs: Iterable[str], store: Store, workers: int | None = None,
@@ -293,7 +307,7 @@ def ingest_parallel(inputs: Iterable[str], store: Store, workers: int | None = N
     count = workers or default_workers()
     summary = Summary()
     writer = DocumentWriter(store, summary)
-    pool = _Workers(count, max_seconds, pool_after, busy_here=prefilter)
+    pool = _Workers(count, max_seconds, pool_after, busy_here=prefilter, prefilter=prefilter)
     in_flight: deque[_Chunk] = deque()
     waiting: set[str] = set()
 
@@ -338,11 +352,11 @@ def ingest_parallel(inputs: Iterable[str], store: Store, workers: int | None = N
                         chunk.add(item.source)
                     else:
                         waiting.add(item.id)
-                        settled = settled_here(item, max_seconds) if prefilter else None
+                        settled = settled_here(item, max_seconds) if prefilter and not pool.running else None
                         chunk.add(item if settled is None else _Settled(item.id, item.source, settled))
                 if chunk.full:
                     send(chunk)
-                    chunk = _Chunk()
+                    chunk = _Chunk(CHUNK_PAGES if prefilter and pool.running else CHUNK_DOCS)
             send(chunk)
             while in_flight:
                 finish(in_flight.popleft())

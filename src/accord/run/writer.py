@@ -83,9 +83,10 @@ class DocumentWriter:
 
     def write(self, done: Processed, signature: bytes | None) -> bool:
         """Store one document (one transaction, or a savepoint of a batch); False when it was
-        stored already. In a batch a bare document waits for the next flush."""
+        stored already. In a batch a bare document waits for the next flush, which counts it
+        as unchanged if it was stored already."""
         if self.store.batching and is_bare(done, signature):
-            if done.clean.id in self.bare or self.store.has(done.clean.id):
+            if done.clean.id in self.bare:
                 self.summary.unchanged += 1
                 return False
             self.bare[done.clean.id] = done.clean
