@@ -30,6 +30,8 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -90,6 +92,36 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextmanager
+def served(db: Path, workers: int, cache: float) -> Iterator[tuple[str, float]]:
+    """`accord serve` over `db` on a free loopback port, in its own process group, until the block
+    ends: its base URL and the seconds it took to answer."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    env = {k: v for k, v in os.environ.items() if k != "ACCORD_TOKEN"}
+    t = time.perf_counter()
+    server = subprocess.Popen([sys.executable, "-m", "accord.cli", "serve", "--db", str(db), "--port", str(port),
+                               "--workers", str(workers), "--cache", str(cache)],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        while True:
+            try:
+                if httpx.get(base + "/api/stats", timeout=5).status_code == 200:
+                    break
+            except httpx.TransportError:
+                if server.poll() is not None:
+                    raise SystemExit("accord serve exited") from None
+                time.sleep(0.5)
+        yield base, time.perf_counter() - t
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)  # the server and its worker processes
+        try:
+            server.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
 
 
 async def load(url: str, clients: int, seconds: float) -> tuple[list[float], int, int]:
@@ -205,25 +237,9 @@ def main() -> None:
               "warm": args.warm,
               "load": "wrk" if run is wrk_run else "httpx", "runs": {}}
     for cache in args.caches:
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        env = {k: v for k, v in os.environ.items() if k != "ACCORD_TOKEN"}
-        t = time.perf_counter()
-        server = subprocess.Popen([sys.executable, "-m", "accord.cli", "serve", "--db", str(db), "--port", str(port),
-                                   "--workers", str(args.workers), "--cache", str(cache)],
-                                  env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                  start_new_session=True)
-        try:
-            while True:
-                try:
-                    if httpx.get(base + "/api/stats", timeout=5).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    if server.poll() is not None:
-                        raise SystemExit("accord serve exited") from None
-                    time.sleep(0.5)
+        with served(db, args.workers, cache) as (base, ready):
             print(f"\nresponse cache {cache} s, {args.workers} worker(s), {args.clients} clients, {run.__name__}"
-                  f" (server ready in {time.perf_counter() - t:.1f} s)")
+                  f" (server ready in {ready:.1f} s)")
             print(f"{'endpoint':<32} {'variants':>8} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6}")
             results = []
             for name, paths in endpoints.items():
@@ -242,13 +258,6 @@ def main() -> None:
             meeting = sum(r["requests"] > 0 and r["p95"] < 100 for r in results)
             print(f"{meeting}/{len(results)} endpoints meet p95 < 100 ms")
             report["runs"][str(cache)] = results
-        finally:
-            os.killpg(server.pid, signal.SIGTERM)  # the server and its worker processes
-            try:
-                server.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(server.pid, signal.SIGKILL)
-                server.wait()
     (ROOT / "bench" / "out" / "api.json").write_text(json.dumps(report, indent=2))
 
 

@@ -1,13 +1,13 @@
-"""What one request costs when it is computed: the web app in-process, response cache off, one client.
+"""What one request costs when it is computed: `accord serve`, one worker, response cache off, one client.
 
     .venv/bin/python bench/bench_requests.py [--db bench/out/api-1000000.db] [--urls 8] [--repeat 3]
 
 For each main endpoint and page, asks up to --urls variants (the same targets, actors and
 queries on every run: the first ones of the store) --repeat times after one unmeasured request
-each, and prints the mean and the worst in milliseconds. The app runs in this process through
-Starlette's test client (no sockets, no uvicorn), so the figures are the app's own cost; run the
-same script with PYTHONPATH set to another checkout's src/ to compare two versions on one store.
-`--only NAME` (repeatable) restricts it to endpoints whose name contains NAME. Asserts nothing.
+each, one request at a time over a keep-alive connection, and prints the mean and the worst in
+milliseconds. Run it with PYTHONPATH set to another checkout's src/ to compare two versions on
+one store (the server runs that code too). `--only NAME` (repeatable) restricts it to endpoints
+whose name contains NAME. Asserts nothing.
 """
 
 from __future__ import annotations
@@ -18,9 +18,8 @@ import statistics
 import time
 from pathlib import Path
 
-from starlette.testclient import TestClient
-
-from accord.web.app import create_app
+import httpx
+from bench_api import served
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -49,19 +48,19 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--only", action="append", default=[])
     args = ap.parse_args()
-    client = TestClient(create_app(args.db, cache_seconds=0, query_budget=0))
-    print(f"{'request':<28} {'urls':>4} {'mean ms':>9} {'worst ms':>9}")
-    for name, urls in endpoints(args.db, args.urls).items():
-        if args.only and not any(o in name for o in args.only):
-            continue
-        times = []
-        for url in urls:
-            assert client.get(url).status_code == 200, url
-            for _ in range(args.repeat):
-                t = time.perf_counter()
-                client.get(url)
-                times.append((time.perf_counter() - t) * 1000)
-        print(f"{name:<28} {len(urls):>4} {statistics.mean(times):>9.1f} {max(times):>9.1f}", flush=True)
+    with served(args.db, 1, 0) as (base, _), httpx.Client(base_url=base, timeout=600) as client:
+        print(f"{'request':<28} {'urls':>4} {'mean ms':>9} {'worst ms':>9}")
+        for name, urls in endpoints(args.db, args.urls).items():
+            if args.only and not any(o in name for o in args.only):
+                continue
+            times = []
+            for url in urls:
+                assert client.get(url).status_code == 200, url
+                for _ in range(args.repeat):
+                    t = time.perf_counter()
+                    client.get(url)
+                    times.append((time.perf_counter() - t) * 1000)
+            print(f"{name:<28} {len(urls):>4} {statistics.mean(times):>9.1f} {max(times):>9.1f}", flush=True)
 
 
 if __name__ == "__main__":
