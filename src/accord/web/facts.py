@@ -147,13 +147,14 @@ LIGHT = ("actor", "action", "first_date", "sources")
 """What stance rows keep of the facts of a stance's history and sides."""
 
 
-def _light(value: Any, heavy: tuple[str, ...] = ("history", "sides")) -> dict:
+def _light(value: Any, heavy: tuple[str, ...] = ("history", "sides"), keep: bool = True) -> dict:
     """A dataclass as `plain` gives it, but for its `heavy` fields, lists of facts kept as LIGHT
-    dicts: a profile's stances hold thousands of facts whose evidence lists never show."""
+    dicts (or left out, without `keep`): a profile's stances hold thousands of facts whose
+    evidence lists never show."""
     if not dataclasses.is_dataclass(value) or isinstance(value, type):
         return plain(value)
     row = {name: plain(getattr(value, name)) for name in _field_names(type(value)) if name not in heavy}
-    for name in heavy:
+    for name in heavy if keep else ():
         if hasattr(value, name):
             facts = getattr(value, name) or ()
             try:  # a record with every LIGHT field, as analyze facts and stances are: one C call a fact
@@ -171,12 +172,14 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls))
 
 
-def _stance_row(row: dict) -> dict:
-    """An analyze Stance as `_light` gives it, as the pages use it: its colour class and the actions behind it."""
+def _stance_row(row: dict, actions: set[str] | None = None) -> dict:
+    """An analyze Stance as `_light` gives it, as the pages use it: its colour class and the actions
+    behind it (those of its history and sides, unless given)."""
     row["word"] = row.get("stance")
     row["stance"] = stance_class(row)
-    actions = ({row.get("action")} | {f.get("action") for f in row.get("sides") or []}
-               | {f.get("action") for f in row.get("history") or []})
+    if actions is None:
+        actions = ({row.get("action")} | {f.get("action") for f in row.get("sides") or []}
+                   | {f.get("action") for f in row.get("history") or []})
     row["actions"] = sorted(a for a in actions if a)
     row.setdefault("date", row.get("last_date") or row.get("first_date"))
     return row
@@ -271,8 +274,15 @@ def country_view(store: Store, code: str, latest: int) -> dict:
                   for f in first for s in f.evidence[:1]]
     _, entries = module.timeline_window(store, max(0, total - latest), latest, actor=found.actor)
     return {"actor": found.actor, "name": found.name, "conflicts": found.conflicts,
-            "stances": [_stance_row(_light(s)) for s in found.stances], "statements": statements,
+            "stances": [_brief(s) for s in found.stances], "statements": statements,
             "events": [_entry_row(plain(e)) for e in entries], "total_events": total}
+
+
+def _brief(stance: Any) -> dict:
+    """A stance as a country page lists it: `_stance_row` without the facts of its history and
+    sides, only their actions (an actor has hundreds of stances and thousands of facts)."""
+    actions = {stance.action, *(f.action for f in stance.sides), *(f.action for f in stance.history)}
+    return _stance_row(_light(stance, keep=False), actions)
 
 
 def alignment(store: Store, min_shared: int = 1) -> dict:
