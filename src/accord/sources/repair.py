@@ -25,10 +25,14 @@ _SIGN = re.compile(
 )
 """A UTF-8 lead byte read as windows-1252 or Latin-1 followed by a continuation byte so read, or a C1 control."""
 
+_LEAD = re.compile("[\u0080-\u009f\u00c2-\u00f4]")
+"""The first character of any `_SIGN`, as one class: scanned for twice as fast, and absent from most
+pages that are not ASCII (their "©", non-breaking spaces, curly quotes and dashes)."""
+
 
 def repaired(text: str) -> str:
     """`text` with its mojibake fixed; the same string when it shows none."""
-    if text.isascii() or not _SIGN.search(text):  # isascii: a C loop, most pages of English news
+    if text.isascii() or not _LEAD.search(text) or not _SIGN.search(text):  # isascii: a C loop
         return text
     budget = MAX_REPAIRED
     lines = text.splitlines(keepends=True)

@@ -18,7 +18,7 @@ from accord.records import RawDocument, ReadFailure
 from accord.sources.dates import date_of
 from accord.sources.errors import SourceError, size_text
 from accord.sources.fetch import media_type
-from accord.sources.http_payload import decoded_body, http_response
+from accord.sources.http_payload import HttpResponse, decoded_body, http_response
 from accord.sources.limits import Limits
 from accord.sources.pages import page_document
 from accord.sources.warc_records import Damage, WarcRecord, warc_records
@@ -34,26 +34,26 @@ def _target_uri(record: WarcRecord) -> str:
     return record.fields.get("warc-target-uri", "").strip().removeprefix("<").removesuffix(">")
 
 
-def _page_kind(record: WarcRecord) -> tuple[str | None, str | None]:
-    """The document kind (None when the record is not a successful page) and charset of a record."""
+def _page_kind(record: WarcRecord) -> tuple[str | None, str | None, HttpResponse | None]:
+    """The document kind (None when the record is not a successful page), charset and HTTP
+    response (None when it holds none) of a record."""
     if record.type != "response":
-        return None, None
+        return None, None, None
     response = None
     if _target_uri(record).lower().startswith(HTTP_SCHEMES):
         response = http_response(record.head)
     if response is None:
         kind, charset = media_type(record.fields.get("content-type"))
     elif not response.succeeded:
-        return None, None
+        return None, None, response
     else:
         kind, charset = media_type(response.headers.get("content-type"))
-    return PAYLOAD_KINDS.get(kind or ""), charset
+    return PAYLOAD_KINDS.get(kind or ""), charset, response
 
 
-def _payload(record: WarcRecord, limits: Limits) -> bytes:
+def _payload(record: WarcRecord, response: HttpResponse | None, limits: Limits) -> bytes:
     """The page bytes of a kept record: its HTTP body decoded, or its whole block."""
     block = record.block or b""
-    response = http_response(block) if _target_uri(record).lower().startswith(HTTP_SCHEMES) else None
     if response is None:
         return block
     return decoded_body(block[response.body_start:], response, limits.max_bytes)
@@ -63,8 +63,13 @@ def warc_documents(stream: BinaryIO, *, source: str, stem: str, reference_date: 
                    limits: Limits, compressed: bool) -> Iterator[RawDocument | ReadFailure]:
     """The page documents of a WARC stream, lazily; failures for bad records (each naming its offset)."""
     number = 0
-    for record in warc_records(stream, compressed=compressed, limits=limits,
-                               keep=lambda r: _page_kind(r)[0] is not None):
+    kinds: dict[int, tuple[str | None, str | None, HttpResponse | None]] = {}
+
+    def keep(record: WarcRecord) -> bool:
+        kinds[record.offset] = found = _page_kind(record)
+        return found[0] is not None
+
+    for record in warc_records(stream, compressed=compressed, limits=limits, keep=keep):
         if isinstance(record, Damage):
             yield ReadFailure(f"{source}#{record.offset}", record.reason)
             continue
@@ -73,7 +78,8 @@ def warc_documents(stream: BinaryIO, *, source: str, stem: str, reference_date: 
         if record.problem:
             yield ReadFailure(where, f"broken WARC record at byte offset {offset}: {record.problem}")
             continue
-        kind, charset = _page_kind(record)
+        kind, charset, response = kinds.pop(record.offset, None) or _page_kind(record)
+        kinds.clear()  # what `keep` saw of records that never got here
         if kind is None:
             continue
         if record.block is None:
@@ -81,7 +87,7 @@ def warc_documents(stream: BinaryIO, *, source: str, stem: str, reference_date: 
                                      "(size limit)")
             continue
         try:
-            yield page_document(_payload(record, limits), doc=f"{stem}-{number}", source=where, kind=kind,
+            yield page_document(_payload(record, response, limits), doc=f"{stem}-{number}", source=where, kind=kind,
                                 charset=charset, url=_target_uri(record) or None,
                                 reference_date=date_of(record.fields.get("warc-date")) or reference_date)
         except SourceError as err:
