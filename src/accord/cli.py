@@ -71,8 +71,9 @@ def ingest(
     reference_date: RefOption = None,
     strict: Annotated[bool, typer.Option(help="Exit non-zero when any input failed.")] = False,
     workers: Annotated[int, typer.Option(min=0, help="Processes to clean and extract on (0: all cores).")] = 0,
-    prefilter: Annotated[bool, typer.Option(help="Store pages with no AI term as not relevant, uncleaned "
-                                                 "(title and date kept): fast on general news.")] = False,
+    prefilter: Annotated[bool, typer.Option(help="Store pages with no AI term, or too few governance terms to "
+                                                 "be relevant, as not relevant, uncleaned (title and date "
+                                                 "kept): fast on general news.")] = False,
     max_seconds_per_doc: Annotated[float, typer.Option(min=0, help="Time one document may take to clean and "
                                                                    "extract before it fails (0: no limit).")] = 30.0,
     max_mb_per_doc: Annotated[float, typer.Option(min=0.001, help="Largest page, WARC record or JSONL line read, "

@@ -25,8 +25,9 @@ def register(app: typer.Typer) -> None:
         engine: Annotated[str, typer.Option(help=f"Where to run: {', '.join(ENGINES)}.")] = "spark",
         master: Annotated[str, typer.Option(help="Spark master URL.")] = "local[*]",
         reference_date: RefOption = None,
-        prefilter: Annotated[bool, typer.Option(help="Store pages with no AI term as not relevant, uncleaned "
-                                                     "(as `accord ingest --prefilter`).")] = False,
+        prefilter: Annotated[bool, typer.Option(help="Store pages with no AI term, or too few governance "
+                                                     "terms, as not relevant, uncleaned (as `accord ingest "
+                                                     "--prefilter`).")] = False,
         max_seconds_per_doc: Annotated[float, typer.Option(min=0, help="Time one document may take before it "
                                                                        "fails (0: no limit).")] = 30.0,
     ) -> None:
