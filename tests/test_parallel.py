@@ -146,15 +146,16 @@ def test_a_run_killed_midway_finishes_on_rerun_with_nothing_lost_or_doubled(corp
 
 
 def _big_page(tmp_path: Path) -> Path:
-    """An HTML page of about 0.4 MB: 2.5 to 4 s to clean, some fifty times what a news page takes,
-    so that a limit of 1 s stops it and none of the others even on a loaded machine."""
+    """An HTML page of about 1.7 MB: 4 s or more to clean on these cores (a hundred times what a
+    news page takes), so that a limit of 1 s stops it even on cores twice as fast, and none
+    of the small pages even on a loaded machine."""
     from dataclasses import replace
     from random import Random
 
     gen = generator()
     story = gen.stories(3, seed=3)[0]
     page = tmp_path / "big.html"
-    page.write_text(gen.page_html(Random(1), replace(story, paragraphs=story.paragraphs * 1500), []),
+    page.write_text(gen.page_html(Random(1), replace(story, paragraphs=story.paragraphs * 6000), []),
                     encoding="utf-8")
     return page
 
