@@ -7,6 +7,7 @@ are installed.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
@@ -100,11 +101,13 @@ class Server:
 
     def stop(self) -> None:
         """Stop the server and any worker processes it started (its own process group)."""
-        os.killpg(self.process.pid, signal.SIGTERM)
+        with contextlib.suppress(ProcessLookupError):  # the group is gone already: nothing to stop
+            os.killpg(self.process.pid, signal.SIGTERM)
         try:
-            self.process.wait(10)
+            self.process.wait(30)
         except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
 
     def log(self) -> str:

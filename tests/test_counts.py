@@ -107,3 +107,20 @@ def test_an_older_store_gets_its_counts_when_opened(tmp_path):
     assert "0007_counts" in [m[0] for m in MIGRATIONS]
     with Store(path) as s:
         assert kept(s.conn) == before
+
+
+def test_a_document_stored_after_its_undated_events_counts_them_in_its_month(store):
+    """Events are stored after their document, but a plain-SQL load with foreign keys off may
+    write them first: the document's month then counts its undated events."""
+    conn = store.conn
+    conn.execute("PRAGMA foreign_keys=OFF")
+    with conn:
+        conn.execute("INSERT INTO events (doc_id, actor, action, target_key, target_text, date, evidence, start,"
+                     " end, confidence, rule) VALUES ('early', 'JPN', 'sign', 'seoul-declaration', 'Seoul', NULL,"
+                     " 'Japan signed.', 0, 13, 0.8, 'test.v1')")
+        conn.execute("INSERT INTO documents (id, doc, source, published, relevant, relevance_score, relevance_terms,"
+                     " removed, ingested_at) VALUES ('early', 'doc-early', '/tmp/early.txt', '2022-09-14', 1, 2.0,"
+                     " '[]', '[]', '2026-11-23')")
+    assert kept(conn) == afresh(conn)
+    assert dict(kept(conn)["month_counts"])["2022-09"] == 1
+

@@ -8,7 +8,7 @@ pages. No answer may be a 5xx and none may mention "database is locked"; the fig
 (requests, errors, p50/p95 latency, documents written meanwhile) are printed.
 
 The query budget: over a crowded store (60,000 events in long articles) a server with a
-budget of 0.3 s stops full-text searches for common words, which run for seconds, and
+budget of 0.5 s stops full-text searches for common words, which run for seconds, and
 answers 503 with a JSON (or HTML) message and Retry-After, never a traceback, while
 normal requests succeed; with the default budget the same searches succeed. A runaway
 statement (30 million steps) on a connection of the web app is stopped by the progress
@@ -233,7 +233,7 @@ def crowded(i: int, n: int) -> tuple[CleanDocument, Extraction]:
 
 
 def test_a_query_past_its_budget_is_stopped_with_a_clear_503(crowded_db):
-    server = start(crowded_db, budget=0.3)
+    server = start(crowded_db, budget=0.5)
     try:
         with httpx.Client(base_url=server.url, timeout=30) as c:
             for path in EXPENSIVE:
@@ -242,14 +242,16 @@ def test_a_query_past_its_budget_is_stopped_with_a_clear_503(crowded_db):
                 stopped_after = time.perf_counter() - started
                 assert r.status_code == 503, (path, r.status_code)
                 assert r.headers["content-type"] == "application/json" and r.headers["retry-after"]
-                assert "time budget of 0.3 s" in r.json()["detail"] and "ACCORD_QUERY_BUDGET" in r.json()["detail"]
-                assert stopped_after < 1.5, (path, stopped_after)  # stopped near the budget, not run to the end
+                assert "time budget of 0.5 s" in r.json()["detail"] and "ACCORD_QUERY_BUDGET" in r.json()["detail"]
+                assert stopped_after < 2.0, (path, stopped_after)  # stopped near the budget, not run to the end
             page = c.get("/search", params={"q": "chose the harbour", "kind": "articles"})
             assert page.status_code == 503 and page.headers["content-type"].startswith("text/html")
             assert "time budget" in page.text and "Traceback" not in page.text
+            # normal requests, 5-45 ms here (a fact list with every one of its 5,000 sources takes
+            # 0.22 s, too close to the budget on slower cores)
             for cheap in ("/api/events/1", "/api/stats", "/api/events?actor=FRA&limit=20", "/api/search?q=Item",
-                          "/api/facts?actor=FRA"):
-                assert c.get(cheap).status_code == 200, cheap  # a budget of 0.3 s is enough for a normal request
+                          "/api/facts?actor=FRA&limit=1"):
+                assert c.get(cheap).status_code == 200, cheap  # a budget of 0.5 s is enough for a normal request
         log = server.log()
         assert "Traceback" not in log, log[-3000:]
     finally:
