@@ -222,6 +222,44 @@ def test_time_limit_interrupts_a_runaway_match_and_no_library_can_swallow_it():
     time.sleep(0.3)
 
 
+def _spin(seconds: float) -> None:
+    """Run Python code for `seconds` (a signal handler runs between its instructions)."""
+    until = time.monotonic() + seconds
+    while time.monotonic() < until:
+        pass
+
+
+def test_a_time_limit_swallowed_once_fires_again():
+    """A library that catches even BaseException once, and a garbage collector callback running
+    when the time is up (Python would print and drop an exception raised there): the block is
+    stopped all the same, soon after."""
+    import gc
+
+    from accord.run.time_limit import TimeLimitExceeded, time_limit
+
+    started, swallowed = time.monotonic(), []
+    with pytest.raises(TimeLimitExceeded), time_limit(0.2):
+        try:
+            _spin(1.0)
+        except BaseException as e:  # noqa: BLE001 - what a very careless library does
+            swallowed.append(e)
+        _spin(5.0)
+    assert len(swallowed) == 1 and time.monotonic() - started < 2.0
+
+    def slow_callback(phase: str, info: dict) -> None:
+        _spin(0.5)  # the time runs out in here
+
+    gc.callbacks.append(slow_callback)
+    try:
+        started = time.monotonic()
+        with pytest.raises(TimeLimitExceeded), time_limit(0.2):
+            gc.collect()
+            _spin(5.0)
+    finally:
+        gc.callbacks.remove(slow_callback)
+    assert time.monotonic() - started < 3.0
+
+
 def test_any_error_of_one_document_becomes_one_line_naming_it():
     from accord.pipeline import failure, processed
     from accord.records import RawDocument, ReadFailure
