@@ -311,3 +311,27 @@ def test_requests_missing_the_same_key_at_once_share_one_computation(load_db):
         answers = list(pool.map(lambda _: ask(), range(8)))
     assert calls == [1] and answers == [1] * 8
     assert web.cached(("other",), compute) == 2  # another key computes on its own
+
+
+def test_answers_missing_under_different_keys_are_computed_one_at_a_time(load_db):
+    """Many threads computing side by side contend for the GIL and SQLite: one process computes
+    one missed answer at a time, and each thread still gets its own."""
+    web = Web(load_db, None, cache_seconds=60)
+    running, most, lock, started = [0], [0], threading.Lock(), threading.Barrier(8)
+
+    def compute(n: int) -> int:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.05)
+        with lock:
+            running[0] -= 1
+        return n
+
+    def ask(n: int) -> int:
+        started.wait()
+        return web.cached(("key", n), lambda: compute(n))
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(ask, range(8)))
+    assert answers == list(range(8)) and most[0] == 1
