@@ -335,3 +335,20 @@ def test_answers_missing_under_different_keys_are_computed_one_at_a_time(load_db
     with ThreadPoolExecutor(8) as pool:
         answers = list(pool.map(ask, range(8)))
     assert answers == list(range(8)) and most[0] == 1
+
+
+def test_a_worker_runs_few_requests_at_once_in_threads(tmp_path):
+    """The framework would run forty requests at once in threads; a worker runs REQUEST_THREADS
+    (the others wait their turn), set when the app starts."""
+    import anyio
+    import anyio.to_thread
+
+    from accord.web.app import REQUEST_THREADS, create_app
+
+    app = create_app(tmp_path / "few.db", cache_seconds=0)
+
+    async def tokens_once_started() -> float:
+        async with app.router.lifespan_context(app):
+            return anyio.to_thread.current_default_thread_limiter().total_tokens
+
+    assert anyio.run(tokens_once_started) == REQUEST_THREADS < 40

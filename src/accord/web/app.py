@@ -16,10 +16,11 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI, HTTPException
 from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
@@ -277,6 +278,18 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+REQUEST_THREADS = int(os.environ.get("ACCORD_REQUEST_THREADS", "4"))
+"""Requests a worker process runs at once in threads (those its response cache cannot answer):
+others wait their turn. Forty threads (the framework's default) running requests side by side
+contend for the GIL and SQLite and spend several times the CPU on the same answers."""
+
+
+@contextlib.asynccontextmanager
+async def _few_threads(app: FastAPI) -> AsyncIterator[None]:
+    anyio.to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
+    yield
+
+
 def create_app(db: str | Path, token: str | None = None, reindex: bool = False,
                cache_seconds: float = 5.0, session_salt: str | None = None,
                query_budget: float | None = None, max_body: int | None = None) -> FastAPI:
@@ -300,6 +313,7 @@ def create_app(db: str | Path, token: str | None = None, reindex: bool = False,
                     "Reads are public; writes need `Authorization: Bearer <token>`.",
         version="1",
         docs_url=None, redoc_url=None, openapi_url="/api/openapi.json", max_body_size=max_body,
+        lifespan=_few_threads,
     )
     app.state.web = web
     app.add_middleware(ResponseCache, web=web)
