@@ -123,4 +123,3 @@ def test_a_document_stored_after_its_undated_events_counts_them_in_its_month(sto
                      " '[]', '[]', '2026-11-23')")
     assert kept(conn) == afresh(conn)
     assert dict(kept(conn)["month_counts"])["2022-09"] == 1
-

@@ -343,7 +343,8 @@ def test_a_worker_runs_few_requests_at_once_in_threads(tmp_path):
     import anyio
     import anyio.to_thread
 
-    from accord.web.app import REQUEST_THREADS, create_app
+    from accord.web.app import create_app
+    from accord.web.limits import DEFAULT_REQUEST_THREADS as REQUEST_THREADS
 
     app = create_app(tmp_path / "few.db", cache_seconds=0)
 

@@ -30,8 +30,10 @@ from accord.web.errors import install_error_handlers
 from accord.web.limits import (
     DEFAULT_MAX_BODY,
     DEFAULT_QUERY_BUDGET,
+    DEFAULT_REQUEST_THREADS,
     MAX_BODY_ENV,
     QUERY_BUDGET_ENV,
+    REQUEST_THREADS_ENV,
     RequestScope,
     env_number,
     install_budget,
@@ -278,15 +280,11 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-REQUEST_THREADS = int(os.environ.get("ACCORD_REQUEST_THREADS", "4"))
-"""Requests a worker process runs at once in threads (those its response cache cannot answer):
-others wait their turn. Forty threads (the framework's default) running requests side by side
-contend for the GIL and SQLite and spend several times the CPU on the same answers."""
-
-
 @contextlib.asynccontextmanager
 async def _few_threads(app: FastAPI) -> AsyncIterator[None]:
-    anyio.to_thread.current_default_thread_limiter().total_tokens = REQUEST_THREADS
+    """At start, let the worker run only $ACCORD_REQUEST_THREADS requests at once in threads."""
+    threads = int(env_number(REQUEST_THREADS_ENV, DEFAULT_REQUEST_THREADS))
+    anyio.to_thread.current_default_thread_limiter().total_tokens = max(1, threads)
     yield
 
 

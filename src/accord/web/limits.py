@@ -44,6 +44,11 @@ p95 latency the dashboard aims at, so only a pathological query reaches it."""
 MAX_BODY_ENV = "ACCORD_MAX_BODY"
 DEFAULT_MAX_BODY = 64 * 1024
 """Bytes a request body may have (a review is well under 4 KiB)."""
+REQUEST_THREADS_ENV = "ACCORD_REQUEST_THREADS"
+DEFAULT_REQUEST_THREADS = 4
+"""Requests a worker process runs at once in threads (those its response cache cannot answer):
+others wait their turn. Forty threads (the framework's default) running requests side by side
+contend for the GIL and SQLite and spend several times the CPU on the same answers."""
 PROGRESS_STEPS = 100_000
 """SQLite virtual-machine steps between two looks at the clock (about 5 ms of SQLite work)."""
 
