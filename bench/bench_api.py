@@ -197,6 +197,8 @@ def main() -> None:
     ap.add_argument("--warm", action=argparse.BooleanOptionalAction, default=True,
                     help="request every URL once before measuring (steady state); --no-warm measures cold starts")
     ap.add_argument("--caches", type=float, nargs="+", default=[0.0, 5.0], help="response-cache seconds to try")
+    ap.add_argument("--only", nargs="+", default=None, metavar="NAME",
+                    help="measure only the endpoints whose name contains one of these (e.g. countries search)")
     args = ap.parse_args()
     db = args.db or ROOT / "bench" / "out" / f"api-{args.events}.db"
     db.parent.mkdir(parents=True, exist_ok=True)
@@ -232,6 +234,10 @@ def main() -> None:
         "page /documents/{id}": [f"/documents/{d}" for d in docs],
         "page /search?q=": [f"/search?q={w}" for w in words],
     }
+    if args.only:
+        endpoints = {name: paths for name, paths in endpoints.items() if any(o in name for o in args.only)}
+        if not endpoints:
+            raise SystemExit(f"--only {' '.join(args.only)}: no such endpoint")
     run = wrk_run if shutil.which("wrk") else httpx_run
     report = {"events": args.events, "clients": args.clients, "seconds": args.seconds, "workers": args.workers,
               "warm": args.warm,

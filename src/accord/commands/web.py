@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -32,9 +33,10 @@ def serve(
     """Serve the web pages and the JSON API (docs at /api/docs) over a store."""
     import uvicorn
 
-    from accord.web.app import create_app
+    from accord.web.app import create_app, ready_store
     from accord.web.limits import QUERY_BUDGET_ENV
     from accord.web.security import TOKEN_ENV, checked_token, token_from_file
+    from accord.web.shared_answers import ANSWERS_ENV, create_answers_file
 
     if not db.exists():
         typer.echo(f"error: {db}: no such store (run `accord ingest PATH --db {db}` first)", err=True)
@@ -54,20 +56,25 @@ def serve(
         raise typer.Exit(2) from e
     if query_budget is not None:
         os.environ[QUERY_BUDGET_ENV] = str(query_budget)  # for this process and any workers
-    app = create_app(db, token=token, reindex=reindex, cache_seconds=cache)  # also readies the search index
-    typer.echo(f"Accord on http://{host}:{port}/  (store {db}; "
-               f"{'reviews enabled' if token else 'read-only: no write token configured'})", err=True)
+    message = (f"Accord on http://{host}:{port}/  (store {db}; "
+               f"{'reviews enabled' if token else 'read-only: no write token configured'})")
     if workers == 1:
+        app = create_app(db, token=token, reindex=reindex, cache_seconds=cache)  # also readies the search index
+        typer.echo(message, err=True)
         uvicorn.run(app, host=host, port=port, log_level="warning")
         return
-    os.environ.update(ACCORD_WEB_DB=str(db.resolve()), ACCORD_WEB_CACHE=str(cache),
-                      ACCORD_WEB_SALT=secrets.token_hex(16))
-    if token:
-        os.environ[TOKEN_ENV] = token
-    else:
-        os.environ.pop(TOKEN_ENV, None)
-    uvicorn.run("accord.web.app:app_from_env", factory=True, workers=workers, host=host, port=port,
-                log_level="warning")
+    ready_store(db, reindex)  # once, here: each worker makes its own app
+    typer.echo(message, err=True)
+    with tempfile.TemporaryDirectory(prefix="accord-serve-") as folder:  # private (0700), removed at exit
+        os.environ.update(ACCORD_WEB_DB=str(db.resolve()), ACCORD_WEB_CACHE=str(cache),
+                          ACCORD_WEB_SALT=secrets.token_hex(16))
+        os.environ[ANSWERS_ENV] = str(create_answers_file(Path(folder)))
+        if token:
+            os.environ[TOKEN_ENV] = token
+        else:
+            os.environ.pop(TOKEN_ENV, None)
+        uvicorn.run("accord.web.app:app_from_env", factory=True, workers=workers, host=host, port=port,
+                    log_level="warning")
 
 
 def register(app: typer.Typer) -> None:

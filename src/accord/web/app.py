@@ -41,6 +41,7 @@ from accord.web.limits import (
 )
 from accord.web.search import search_index_ready
 from accord.web.security import Guard
+from accord.web.shared_answers import ANSWERS_ENV, WAIT_SECONDS, Answer, SharedAnswers
 
 HERE = Path(__file__).resolve().parent
 VENDOR_FILES: dict[str, str] = {
@@ -51,6 +52,9 @@ VENDOR_FILES: dict[str, str] = {
     "swagger-ui.css": "swagger-ui-dist/swagger-ui.css",
 }
 """What /static/vendor/NAME serves, relative to web/node_modules."""
+
+MAX_SHARED_BODY = 4 << 20
+"""Answers larger than this (long CSV downloads) are not shared between workers, only kept by each."""
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -80,8 +84,9 @@ class Web:
     """What every request shares: the store path, one read connection per thread, a short cache, the guard."""
 
     def __init__(self, db: Path, token: str | None, cache_seconds: float = 5.0, session_salt: str | None = None,
-                 query_budget: float = 0.0):
+                 query_budget: float = 0.0, shared: SharedAnswers | None = None):
         self.db = Path(db)
+        self.shared = shared  # the answers of the other workers of this server, if it has several
         self.guard = Guard(token, session_salt)
         self.cache_seconds = cache_seconds
         self._local = threading.local()
@@ -231,11 +236,15 @@ class ResponseCache:
         hit = self.web.responses.get(key)
         version = self.web.version()
         if hit and (time.monotonic() - hit[0] < self.web.cache_seconds or hit[3] == version):
-            _, start, body, _ = hit
-            await send({**start, "headers": list(start["headers"])})
-            for i, chunk in enumerate(body):
-                await send({"type": "http.response.body", "body": chunk, "more_body": i < len(body) - 1})
-            return
+            return await _replay(send, hit[1], hit[2])
+        shared, owner = self.web.shared, None
+        if shared is not None:  # computed by another worker, or being computed: wait for it
+            answer, owner = await _shared_answer_or_claim(shared, key, version)
+            if answer is not None:
+                status, headers, body = answer
+                start = {"type": "http.response.start", "status": status, "headers": headers}
+                self._remember(key, start, [body], version)
+                return await _replay(send, start, [body])
         captured: dict = {}
         chunks: list[bytes] = []
         stale: list[bool] = []
@@ -247,10 +256,10 @@ class ResponseCache:
                 chunks.append(message.get("body", b""))
                 if not message.get("more_body") and captured.get("status") == 200:
                     headers = [(k, v) for k, v in captured.get("headers", []) if k.lower() != b"set-cookie"]
-                    if len(self.web.responses) > 4096:
-                        self.web.responses.clear()
-                    self.web.responses[key] = (time.monotonic(), {**captured, "headers": headers}, chunks or [b""],
-                                               None if stale else version)
+                    self._remember(key, {**captured, "headers": headers}, chunks or [b""], None if stale else version)
+                    body = b"".join(chunks)
+                    if owner is not None and not stale and len(body) <= MAX_SHARED_BODY:
+                        shared.keep(key, version, (200, headers, body))
             await send(message)
 
         token = _STALE.set(stale)
@@ -258,6 +267,43 @@ class ResponseCache:
             await self.app(scope, receive, capture)
         finally:
             _STALE.reset(token)
+            if owner is not None:
+                shared.release(key, owner)
+
+    def _remember(self, key: bytes, start: dict, body: list[bytes], version: tuple | None) -> None:
+        if len(self.web.responses) > 4096:
+            self.web.responses.clear()
+        self.web.responses[key] = (time.monotonic(), start, body, version)
+
+
+async def _replay(send, start: dict, body: list[bytes]) -> None:
+    """Send a remembered response."""
+    await send({**start, "headers": list(start["headers"])})
+    for i, chunk in enumerate(body):
+        await send({"type": "http.response.body", "body": chunk, "more_body": i < len(body) - 1})
+
+
+async def _shared_answer_or_claim(shared: SharedAnswers, key: bytes, version: tuple) -> tuple[Answer | None, str | None]:
+    """Another worker's answer for `key` (waiting while one computes it), else this request's claim on computing it.
+
+    (None, None) when the request that held the claim ended without an answer to share (an
+    error, or a page made from an aggregate being recomputed): compute, without a claim.
+    """
+    answer = shared.answer(key, version)
+    if answer is not None:
+        return answer, None
+    owner = shared.claim(key)
+    if owner is not None:
+        return None, owner
+    deadline = time.monotonic() + WAIT_SECONDS
+    pause = 0.002
+    while time.monotonic() < deadline:
+        await anyio.sleep(pause)
+        answer = shared.answer(key, version)
+        if answer is not None or not shared.claimed(key):
+            return answer, None
+        pause = min(2 * pause, 0.02)
+    return None, None
 
 
 class SecurityHeaders:
@@ -288,13 +334,21 @@ async def _few_threads(app: FastAPI) -> AsyncIterator[None]:
     yield
 
 
+def ready_store(db: Path, reindex: bool = False) -> None:
+    """Open (create or migrate) the store at `db` and ready its full-text index, before serving it."""
+    with Store(db) as store:
+        search_index_ready(store.conn, reindex=reindex)
+
+
 def create_app(db: str | Path, token: str | None = None, reindex: bool = False,
                cache_seconds: float = 5.0, session_salt: str | None = None,
-               query_budget: float | None = None, max_body: int | None = None) -> FastAPI:
+               query_budget: float | None = None, max_body: int | None = None,
+               shared_answers: Path | None = None) -> FastAPI:
     """The web app over the store at `db` (created if missing); `token` enables writes.
 
     `session_salt`, shared by the worker processes of one server, lets each of them verify
-    the session cookies the others signed. `query_budget` (seconds a request may run before
+    the session cookies the others signed, and `shared_answers` (a file made by
+    `shared_answers.create_answers_file`) lets each serve the answers the others computed. `query_budget` (seconds a request may run before
     its statement is stopped, 0 for none) and `max_body` (bytes of request body) default to
     $ACCORD_QUERY_BUDGET and $ACCORD_MAX_BODY, else 10 s and 64 KiB.
     """
@@ -302,9 +356,9 @@ def create_app(db: str | Path, token: str | None = None, reindex: bool = False,
         query_budget = env_number(QUERY_BUDGET_ENV, DEFAULT_QUERY_BUDGET)
     if max_body is None:
         max_body = int(env_number(MAX_BODY_ENV, DEFAULT_MAX_BODY))
-    web = Web(Path(db), token, cache_seconds, session_salt, query_budget)
-    with Store(web.db) as store:
-        search_index_ready(store.conn, reindex=reindex)
+    shared = SharedAnswers(shared_answers) if shared_answers and cache_seconds > 0 else None
+    web = Web(Path(db), token, cache_seconds, session_salt, query_budget, shared)
+    ready_store(web.db, reindex)
     app = FastAPI(
         title="Accord API",
         description="Who did what to which AI-governance instrument, when, according to which sentence. "
@@ -354,4 +408,5 @@ def app_from_env() -> FastAPI:
     """The app as `accord serve --workers N` starts it in each worker: settings from ACCORD_WEB_* variables."""
     return create_app(os.environ["ACCORD_WEB_DB"], token=os.environ.get("ACCORD_TOKEN") or None,
                       cache_seconds=float(os.environ.get("ACCORD_WEB_CACHE", "5")),
-                      session_salt=os.environ.get("ACCORD_WEB_SALT"))
+                      session_salt=os.environ.get("ACCORD_WEB_SALT"),
+                      shared_answers=Path(os.environ[ANSWERS_ENV]) if os.environ.get(ANSWERS_ENV) else None)

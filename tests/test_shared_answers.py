@@ -1,0 +1,171 @@
+"""Answers shared by the workers of one server (accord.web.shared_answers).
+
+Two `ResponseCache` middlewares, each with its own `Web` over one real store and one real
+shared answers file, stand for two worker processes; the app behind them is a small ASGI
+app that counts what it computes. Then a real `accord serve --workers 2`: its workers serve
+the same answer, the answers file lives in a private folder and is gone once it stops.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sqlite3
+import stat
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from accord.records import Article, CleanDocument, Extraction, Relevance, content_id
+from accord.store.database import Store
+from accord.web.app import ResponseCache, Web
+from accord.web.shared_answers import CLAIM_SECONDS, SharedAnswers, create_answers_file
+from test_api import build_store, start_server
+
+
+class Counting:
+    """An ASGI app answering GET /page/N with 'page N, answer K' after `delay` seconds (K counts its answers);
+    /missing is a 404 and /cookie sets a session cookie."""
+
+    def __init__(self, delay: float = 0.0):
+        self.delay = delay
+        self.computed = 0
+
+    async def __call__(self, scope, receive, send):
+        self.computed += 1
+        await asyncio.sleep(self.delay)
+        path = scope["path"]
+        status = 404 if path == "/missing" else 200
+        headers = [(b"content-type", b"text/plain")]
+        if path == "/cookie":
+            headers.append((b"set-cookie", b"accord_session=secret; HttpOnly"))
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": f"{path}, answer {self.computed}".encode()})
+
+
+def worker(db: Path, answers: Path | None, app: Counting) -> ResponseCache:
+    """One worker's response cache (its own Web, its own memory) in front of `app`."""
+    return ResponseCache(app, Web(db, None, cache_seconds=5.0, shared=SharedAnswers(answers) if answers else None))
+
+
+async def get(cache: ResponseCache, path: str) -> httpx.Response:
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=cache), base_url="http://test") as client:
+        return await client.get(path)
+
+
+@pytest.fixture
+def store_and_answers(tmp_path) -> tuple[Path, Path]:
+    return build_store(tmp_path / "accord.db"), create_answers_file(tmp_path)
+
+
+def test_what_one_worker_computed_another_serves_without_computing(store_and_answers):
+    db, answers = store_and_answers
+    app_a, app_b = Counting(), Counting()
+    a, b = worker(db, answers, app_a), worker(db, answers, app_b)
+    first = asyncio.run(get(a, "/page/1"))
+    second = asyncio.run(get(b, "/page/1"))
+    assert first.status_code == second.status_code == 200
+    assert second.text == first.text == "/page/1, answer 1"
+    assert second.headers["content-type"] == "text/plain"
+    assert (app_a.computed, app_b.computed) == (1, 0)
+    assert asyncio.run(get(b, "/page/2")).text == "/page/2, answer 1"  # another URL: computed by b
+    assert app_b.computed == 1
+
+
+def test_a_worker_waits_for_the_answer_another_is_computing(store_and_answers):
+    db, answers = store_and_answers
+    app_a, app_b = Counting(delay=0.4), Counting(delay=0.4)
+    a, b = worker(db, answers, app_a), worker(db, answers, app_b)
+
+    async def both() -> list[httpx.Response]:
+        first = asyncio.create_task(get(a, "/page/1"))
+        await asyncio.sleep(0.1)  # a has claimed the page and is computing it
+        return [await first, *await asyncio.gather(get(b, "/page/1"), get(b, "/page/1"))]
+
+    responses = asyncio.run(both())
+    assert {r.text for r in responses} == {"/page/1, answer 1"}
+    assert app_a.computed + app_b.computed == 1
+
+
+def test_a_new_store_version_is_computed_again(store_and_answers):
+    db, answers = store_and_answers
+    app_a, app_b = Counting(), Counting()
+    a, b = worker(db, answers, app_a), worker(db, answers, app_b)
+    assert asyncio.run(get(a, "/page/1")).text == "/page/1, answer 1"
+    text = "Chile signed the Harbour Accord on Trustworthy AI in May."
+    with Store(db) as store:  # an ingest adds a document: the store's version changes
+        store.add(CleanDocument(content_id(text), "new", "new.txt", (Article(None, text, True),),
+                                Relevance(True, 0.7, ("AI",))), Extraction((), ()))
+    b.web.forget()  # its version is otherwise looked up at most once a second
+    assert asyncio.run(get(b, "/page/1")).text == "/page/1, answer 1"
+    assert app_b.computed == 1  # a's answer was made under the old version
+
+
+def test_errors_and_cookies_are_not_shared_and_a_waiter_does_not_wait_for_them(store_and_answers):
+    db, answers = store_and_answers
+    app_a, app_b = Counting(delay=0.3), Counting()
+    a, b = worker(db, answers, app_a), worker(db, answers, app_b)
+
+    async def both() -> tuple[httpx.Response, httpx.Response, float]:
+        first = asyncio.create_task(get(a, "/missing"))
+        await asyncio.sleep(0.1)
+        started = time.monotonic()
+        second = await get(b, "/missing")  # waits for a's claim, which ends with no answer: computes it
+        return await first, second, time.monotonic() - started
+
+    first, second, waited = asyncio.run(both())
+    assert first.status_code == second.status_code == 404
+    assert app_b.computed == 1 and waited < 2
+    asyncio.run(get(a, "/cookie"))
+    assert "set-cookie" not in asyncio.run(get(b, "/cookie")).headers
+    rows = sqlite3.connect(answers).execute("SELECT headers FROM answers").fetchall()
+    assert rows and not any("set-cookie" in r[0] for r in rows)
+
+
+def test_an_abandoned_claim_is_taken_over(store_and_answers):
+    db, answers = store_and_answers
+    with sqlite3.connect(answers) as conn:  # a worker that was stopped while computing the page
+        conn.execute("INSERT INTO claims VALUES (?, 'gone.1', ?)", (b"/page/1?", time.time() - CLAIM_SECONDS - 1))
+    app = Counting()
+    started = time.monotonic()
+    assert asyncio.run(get(worker(db, answers, app), "/page/1")).status_code == 200
+    assert app.computed == 1 and time.monotonic() - started < 2
+
+
+def test_an_unusable_answers_file_only_costs_computations(store_and_answers, tmp_path):
+    db, answers = store_and_answers
+    answers.write_bytes(b"not a database" * 100)
+    for path in (answers, tmp_path / "removed" / "answers.sqlite"):
+        app = Counting()
+        cache = worker(db, path, app)
+        assert asyncio.run(get(cache, "/page/1")).text == "/page/1, answer 1"
+        assert asyncio.run(get(cache, "/page/1")).text == "/page/1, answer 1"  # its own memory still works
+        assert app.computed == 1
+
+
+def test_only_the_newest_answers_are_kept(tmp_path):
+    shared = SharedAnswers(create_answers_file(tmp_path), kept=10)
+    for i in range(600):
+        shared.keep(f"/page/{i}?".encode(), (1, 2), (200, [], b"x"))
+    keys = {r[0] for r in shared.conn.execute("SELECT key FROM answers")}
+    assert len(keys) < 300 and b"/page/599?" in keys and b"/page/0?" not in keys
+
+
+@pytest.mark.slow
+def test_a_two_worker_server_shares_its_answers_in_a_private_file_removed_at_exit(tmp_path):
+    db = build_store(tmp_path / "accord.db")
+    private = tmp_path / "tmp"
+    private.mkdir()
+    srv = start_server(db, None, "--workers", "2", env={"TMPDIR": str(private)})
+    try:
+        bodies = {httpx.get(srv.url + "/countries/FRA", headers={"connection": "close"}).text for _ in range(12)}
+        assert len(bodies) == 1 and "France" in bodies.pop()
+        (folder,) = private.iterdir()
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+        keys = [r[0] for r in sqlite3.connect(folder / "answers.sqlite").execute("SELECT key FROM answers")]
+        assert b"/countries/FRA?" in keys
+    finally:
+        srv.stop()
+    assert not any(private.iterdir()), os.listdir(private)
