@@ -1,5 +1,6 @@
-"""The stance summary (accord.store.stances): what readers get from it is always the stances judged
-afresh from every fact (`stances_from(load_facts(...))`), for every target and actor, whatever
+"""The stance summary (accord.store.stances): what readers get from it (stances, in brief or in
+full) is always the stances judged afresh from every fact (`stances_from(load_facts(...))`), for
+every target and actor, whatever
 writes to the store (ingest, re-ingest, corrections, plain-SQL updates and deletes), and the
 stored rows themselves equal a fresh judgement once refreshed, and after the stance table changes."""
 
@@ -12,7 +13,7 @@ import pytest
 
 from accord import analyze
 from accord.analyze.facts import fact_of_row, load_facts
-from accord.analyze.stances import stance_actions, stances_from, summary_stances
+from accord.analyze.stances import brief, brief_stances, stance_actions, stances_from, summary_stances
 from accord.records import ACTIONS, Article, CleanDocument, Event, Extraction, Relevance, Target
 from accord.store import stances, summary
 from accord.store.database import Store
@@ -37,6 +38,9 @@ def assert_readers_exact(store: Store) -> int:
         if target in targets and actor is None:  # the library's call, by key
             assert analyze.stances(store, target, evidence=False) == full
         assert stance_actions(store, target, actor) == {(s.target_key, s.actor): s.action for s in full}
+        briefs = brief_stances(store, target, actor)  # a country page's list, without the facts of histories
+        assert briefs == [brief(s) for s in full], (target, actor)
+        assert all(set(b.actions) == {f.action for f in s.history} for b, s in zip(briefs, full, strict=True))
         compared += len(full)
     return compared
 

@@ -9,6 +9,8 @@ DataFrame instead.
     fact_window(db, offset, limit, ...)               how many facts, and one page of them
     stances(db, target)                               each actor's current stance on a target
     actor_profile(db, code)                           an actor's stances and facts in time order
+    actor_brief(db, code)                             its stances without their facts (a country page)
+    brief_stances(db, target_key=None, actor=None)    stances without their facts (a target page)
     timeline(db, target=None, actor=None)             facts in time order
     timeline_window(db, offset, limit, target, actor) how many entries, and one page of them
     alignment(db, min_shared=1)                       agreement between pairs of countries, blocs
@@ -36,9 +38,9 @@ from accord.analyze.export import export, export_rows
 from accord.analyze.facts import Fact, Source
 from accord.analyze.frames import frame
 from accord.analyze.names import NotFound
-from accord.analyze.profiles import ActorProfile
+from accord.analyze.profiles import ActorBrief, ActorProfile
 from accord.analyze.review import FactNotFound, add, audit_log, confirm, corrections, edit, reject
-from accord.analyze.stances import Stance
+from accord.analyze.stances import Brief, Stance
 from accord.analyze.targets import TargetInfo
 from accord.analyze.timeline import TimelineEntry
 from accord.store.corrections import AuditEntry, Correction
@@ -82,6 +84,19 @@ def actor_profile(db: DB, code: str, as_frame: bool = False, facts: bool = True)
     return frame(found) if as_frame else found
 
 
+def actor_brief(db: DB, code: str) -> ActorBrief:
+    """An actor's stances in brief (`actor_profile` without facts, and without the facts of each
+    stance's history: their actions only) and how many are in conflict."""
+    return _profiles.actor_brief(db, code)
+
+
+def brief_stances(db: DB, target_key: str | None = None, actor: str | None = None) -> list[Brief]:
+    """The stances `stances` gives for a target key (or an actor code, or both), in brief: without
+    the facts of their histories and sides, only their actions."""
+    with opened(db) as store:
+        return _stances.brief_stances(store, target_key, actor.upper() if actor else None)
+
+
 def timeline(db: DB, target: str | None = None, actor: str | None = None, as_frame: bool = False) -> Any:
     """Facts in time order for a target and/or an actor (or everything)."""
     found = _timeline.timeline(db, target, actor)
@@ -108,8 +123,8 @@ def targets(db: DB, as_frame: bool = False) -> Any:
 
 
 __all__ = [
-    "ActorProfile", "Alignment", "AuditEntry", "Bloc", "Correction", "Fact", "FactNotFound", "NotFound", "Pair",
-    "Source", "Stance", "TargetInfo", "TimelineEntry", "actor_profile", "add", "alignment", "audit_log",
+    "ActorBrief", "ActorProfile", "Alignment", "AuditEntry", "Bloc", "Brief", "Correction", "Fact", "FactNotFound", "NotFound", "Pair",
+    "Source", "Stance", "TargetInfo", "TimelineEntry", "actor_profile", "actor_brief", "add", "alignment", "audit_log", "brief_stances",
     "confirm", "corrections", "edit", "export", "export_rows", "fact_sources", "fact_window", "facts", "frame", "reject",
     "stances", "targets", "timeline", "timeline_window",
 ]

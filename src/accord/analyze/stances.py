@@ -25,7 +25,7 @@ from accord.store import stances as summary
 from accord.store.corrections import corrections
 from accord.store.database import Store
 
-__all__ = ["Stance", "StanceRule", "load_stances", "rules", "stance_actions", "stance_of", "stance_word", "stances",
+__all__ = ["Brief", "Stance", "StanceRule", "brief", "brief_stances", "load_stances", "rules", "stance_actions", "stance_of", "stance_word", "stances",
            "stances_from", "summary_stances"]
 
 
@@ -55,6 +55,34 @@ class Stance:
 
 
 _stance = builder(Stance)
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    """A stance as a list of an actor's hundreds of stances shows it: `Stance` without the facts
+    of its history and sides, only their actions (`actions`, sorted)."""
+
+    actor: str
+    target_key: str
+    target: str
+    stance: str
+    action: str
+    first_date: str | None
+    last_date: str | None
+    sources: int
+    conflict: bool
+    superseded: tuple[str, ...]
+    actions: tuple[str, ...]
+
+
+_brief = builder(Brief)
+
+
+def brief(stance: Stance) -> Brief:
+    """`stance` without the facts of its history and sides."""
+    actions = {stance.action, *(f.action for f in stance.sides), *(f.action for f in stance.history)}
+    return _brief(stance.actor, stance.target_key, stance.target, stance.stance, stance.action, stance.first_date,
+                  stance.last_date, stance.sources, stance.conflict, stance.superseded, tuple(sorted(actions)))
 
 
 def stance_of(history: list[Fact]) -> Stance:
@@ -130,6 +158,27 @@ def summary_stances(store: Store, target: str | None = None, actor: str | None =
         found.append(judged(history, Judgement(best, tuple(superseded), tuple(sides))))
     if afresh:
         found += _judged_afresh(store, afresh, target, actor)
+        found.sort(key=lambda s: (s.target_key, s.actor))
+    return found
+
+
+def brief_stances(store: Store, target: str | None = None, actor: str | None = None) -> list[Brief]:
+    """`[brief(s) for s in summary_stances(store, target, actor)]`, read from the stance summary's
+    judgements without making the facts of each history (an actor has thousands)."""
+    afresh = _afresh(store, target, actor)
+    labels = target_labels(store) if target is None else {}
+    found = []
+    for key, code, _, _, text in summary.stance_rows(store.conn, actor, target):
+        if afresh and (code, key) in afresh:
+            continue
+        name, _ = labels.get(key) or target_label(store, key, labels)
+        best, superseded, sides, facts = json.loads(text)
+        action, first, last, sources, _ = facts[best]
+        found.append(_brief(code, key, name, stance_word(action), action, first, last, sources, bool(sides),
+                            tuple(dict.fromkeys(stance_word(facts[i][0]) for i in superseded)),
+                            tuple(sorted({f[0] for f in facts}))))
+    if afresh:
+        found += [brief(s) for s in _judged_afresh(store, afresh, target, actor)]
         found.sort(key=lambda s: (s.target_key, s.actor))
     return found
 

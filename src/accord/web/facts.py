@@ -211,6 +211,18 @@ def stance_list(store: Store, target: str) -> list[dict]:
     return sorted(rows, key=lambda r: (r.get("stance", ""), r.get("actor", "")))
 
 
+def target_stances(store: Store, key: str) -> list[dict]:
+    """Each actor's stance on the target `key`, as `stance_list` gives it but in brief: the facts of
+    a stance's history and sides are left out, their actions kept (a target page shows no more)."""
+    module = analyze_module()
+    if module is None or not hasattr(module, "brief_stances"):
+        return stance_list(store, key)
+    rows = [_brief_row(s) for s in module.brief_stances(store, key)]
+    for r in rows:
+        r["actor_name"] = actor_name(r["actor"])
+    return sorted(rows, key=lambda r: (r["stance"], r["actor"]))
+
+
 def actor_profile(store: Store, code: str) -> dict:
     """An actor's stances across instruments and its events."""
     module = analyze_module()
@@ -262,27 +274,28 @@ def _entry_row(row: dict) -> dict:
 def country_view(store: Store, code: str, latest: int) -> dict:
     """What a country page shows: the actor's stances, what it said (the first report of its first
     50 facts), and the `latest` entries of its timeline with how many there are ("events" and
-    "total_events"); only the facts shown are read, and the stances from the stance summary."""
+    "total_events"); only the facts shown are read, and the stances in brief from the stance summary."""
     module = analyze_module()
     if module is None or not hasattr(module, "timeline_window"):
         profile = actor_profile(store, code)
         events = timeline(store, None, code)
         return profile | {"events": events[-latest:], "total_events": len(events)}
-    found = module.actor_profile(store, code.upper(), facts=False)
+    found = module.actor_brief(store, code.upper())
     total, first = module.fact_window(store, 0, 50, actor=found.actor)
     statements = [{"evidence": s.evidence, "doc_id": s.doc_id or s.doc or "", "id": s.event_id}
                   for f in first for s in f.evidence[:1]]
     _, entries = module.timeline_window(store, max(0, total - latest), latest, actor=found.actor)
     return {"actor": found.actor, "name": found.name, "conflicts": found.conflicts,
-            "stances": [_brief(s) for s in found.stances], "statements": statements,
+            "stances": [_brief_row(s) for s in found.stances], "statements": statements,
             "events": [_entry_row(plain(e)) for e in entries], "total_events": total}
 
 
-def _brief(stance: Any) -> dict:
-    """A stance as a country page lists it: `_stance_row` without the facts of its history and
-    sides, only their actions (an actor has hundreds of stances and thousands of facts)."""
-    actions = {stance.action, *(f.action for f in stance.sides), *(f.action for f in stance.history)}
-    return _stance_row(_light(stance, keep=False), actions)
+def _brief_row(stance: Any) -> dict:
+    """A stance in brief (analyze `Brief`) as a country page lists it: `_stance_row` of the stance
+    without the facts of its history and sides, only their actions."""
+    row = {name: getattr(stance, name) for name in _field_names(type(stance)) if name != "actions"}
+    row["superseded"] = list(row["superseded"])
+    return _stance_row(row, set(stance.actions))
 
 
 def alignment(store: Store, min_shared: int = 1) -> dict:

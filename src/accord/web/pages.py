@@ -105,12 +105,12 @@ def target_page(request: Request, key: str, offset: Offset = 0) -> HTMLResponse:
     target = queries.target_row(web.conn, key)
     if target is None:
         return render(request, "error.html", 404, message=f"No target with key {key}.")
-    stances = web.cached(("stances", key), lambda: facts.stance_list(web.store(), key))
+    stances = web.cached(("target-stances", key), lambda: facts.target_stances(web.store(), key))
     total, page = web.cached(("facts", key, None, None, SHOWN, offset),
                              lambda: facts.fact_page(web.store(), target=key, limit=SHOWN, offset=offset))
     by_action: dict[str, set[str]] = {}  # who did what: the facts not rejected, as the stances' histories hold them
     for s in stances:
-        for action in [f["action"] for f in s["history"]] if s.get("history") else s.get("actions", []):
+        for action in s.get("actions", []):
             by_action.setdefault(action, set()).add(s["actor"])
     shown = []
     for f in page:
