@@ -348,9 +348,10 @@ def create_app(db: str | Path, token: str | None = None, reindex: bool = False,
 
     `session_salt`, shared by the worker processes of one server, lets each of them verify
     the session cookies the others signed, and `shared_answers` (a file made by
-    `shared_answers.create_answers_file`) lets each serve the answers the others computed. `query_budget` (seconds a request may run before
-    its statement is stopped, 0 for none) and `max_body` (bytes of request body) default to
-    $ACCORD_QUERY_BUDGET and $ACCORD_MAX_BODY, else 10 s and 64 KiB.
+    `shared_answers.create_answers_file`) lets each serve the answers the others computed.
+    `query_budget` (seconds a request may run before its statement is stopped, 0 for none) and
+    `max_body` (bytes of request body) default to $ACCORD_QUERY_BUDGET and $ACCORD_MAX_BODY,
+    else 10 s and 64 KiB.
     """
     if query_budget is None:
         query_budget = env_number(QUERY_BUDGET_ENV, DEFAULT_QUERY_BUDGET)
