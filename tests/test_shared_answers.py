@@ -148,9 +148,11 @@ def test_an_unusable_answers_file_only_costs_computations(store_and_answers, tmp
 def test_only_the_newest_answers_are_kept(tmp_path):
     shared = SharedAnswers(create_answers_file(tmp_path), kept=10)
     for i in range(600):
-        shared.keep(f"/page/{i}?".encode(), (1, 2), (200, [], b"x"))
+        key = f"/page/{i}?".encode()
+        shared.release(key, shared.claim(key), (1, 2), (200, [], b"x"))
     keys = {r[0] for r in shared.conn.execute("SELECT key FROM answers")}
     assert len(keys) < 300 and b"/page/599?" in keys and b"/page/0?" not in keys
+    assert shared.conn.execute("SELECT count(*) FROM claims").fetchone()[0] == 0
 
 
 @pytest.mark.slow
@@ -169,3 +171,14 @@ def test_a_two_worker_server_shares_its_answers_in_a_private_file_removed_at_exi
     finally:
         srv.stop()
     assert not any(private.iterdir()), os.listdir(private)
+
+
+def test_one_claim_at_a_time_per_url(tmp_path):
+    path = create_answers_file(tmp_path)
+    a, b = SharedAnswers(path), SharedAnswers(path)
+    mine = a.claim(b"/page/1?")
+    assert mine and b.claim(b"/page/1?") is None and b.claimed(b"/page/1?")
+    assert b.claim(b"/page/2?")  # another URL
+    a.release(b"/page/1?", mine)  # no answer to keep (an error): the claim is given up all the same
+    assert not b.claimed(b"/page/1?") and b.answer(b"/page/1?", (1,)) is None
+    assert b.claim(b"/page/1?")

@@ -248,6 +248,7 @@ class ResponseCache:
         captured: dict = {}
         chunks: list[bytes] = []
         stale: list[bool] = []
+        to_share: list[Answer] = []
 
         async def capture(message):
             if message["type"] == "http.response.start":
@@ -259,7 +260,7 @@ class ResponseCache:
                     self._remember(key, {**captured, "headers": headers}, chunks or [b""], None if stale else version)
                     body = b"".join(chunks)
                     if owner is not None and not stale and len(body) <= MAX_SHARED_BODY:
-                        shared.keep(key, version, (200, headers, body))
+                        to_share.append((200, headers, body))
             await send(message)
 
         token = _STALE.set(stale)
@@ -267,8 +268,8 @@ class ResponseCache:
             await self.app(scope, receive, capture)
         finally:
             _STALE.reset(token)
-            if owner is not None:
-                shared.release(key, owner)
+            if owner is not None:  # the answer for the other workers, and the claim given up, in one write
+                shared.release(key, owner, version, to_share[0] if to_share else None)
 
     def _remember(self, key: bytes, start: dict, body: list[bytes], version: tuple | None) -> None:
         if len(self.web.responses) > 4096:

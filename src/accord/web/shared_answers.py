@@ -78,8 +78,9 @@ class SharedAnswers:
     @property
     def conn(self) -> sqlite3.Connection:
         if self._conn is None:
-            # a short busy timeout: this runs on the worker's event loop, and a miss only costs a computation
-            conn = sqlite3.connect(self.path, timeout=0.2, isolation_level=None, check_same_thread=False)
+            # a short busy wait: this runs on the worker's event loop, where a wait stalls all its
+            # requests; another worker's write takes well under a millisecond
+            conn = sqlite3.connect(self.path, timeout=0.05, isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA synchronous=OFF")  # a cache, removed at exit: no need to survive a crash
             self._conn = conn
         return self._conn
@@ -101,14 +102,16 @@ class SharedAnswers:
         self._claims += 1
         owner = f"{os.getpid()}.{self._claims}"
         now = time.time()
-        try:
-            with self.conn:  # the two statements as one transaction: two workers cannot both take a claim over
-                self.conn.execute("BEGIN IMMEDIATE")
-                self.conn.execute("DELETE FROM claims WHERE key = ? AND at < ?", (key, now - CLAIM_SECONDS))
-                taken = self.conn.execute("INSERT OR IGNORE INTO claims VALUES (?, ?, ?)", (key, owner, now)).rowcount
+        insert = "INSERT OR IGNORE INTO claims VALUES (?, ?, ?)"
+        try:  # of two requests inserting at once, one gets the row
+            if self.conn.execute(insert, (key, owner, now)).rowcount:
+                return owner
+            # held: by a live request, or abandoned (its worker was stopped), then taken over
+            if self.conn.execute("DELETE FROM claims WHERE key = ? AND at < ?", (key, now - CLAIM_SECONDS)).rowcount:
+                return owner if self.conn.execute(insert, (key, owner, now)).rowcount else None
         except sqlite3.Error:
-            return owner  # the file is unusable: compute, as without it
-        return owner if taken else None
+            return owner  # the file is busy or unusable: compute, as without it
+        return None
 
     def claimed(self, key: bytes) -> bool:
         """Whether some request is computing `key` (a live claim)."""
@@ -118,24 +121,25 @@ class SharedAnswers:
             return False
         return row is not None and row[0] >= time.time() - CLAIM_SECONDS
 
-    def release(self, key: bytes, owner: str) -> None:
-        """Give up the claim `owner` holds on `key` (after keeping its answer, or failing)."""
-        with contextlib.suppress(sqlite3.Error):  # else left to expire after CLAIM_SECONDS
-            self.conn.execute("DELETE FROM claims WHERE key = ? AND owner = ?", (key, owner))
-
-    def keep(self, key: bytes, version: tuple, answer: Answer) -> None:
-        """Keep `answer` for `key` under `version`, for the other workers."""
-        status, headers, body = answer
-        text = json.dumps([[k.decode("latin-1"), v.decode("latin-1")] for k, v in headers])
+    def release(self, key: bytes, owner: str, version: tuple | None = None, answer: Answer | None = None) -> None:
+        """Give up the claim `owner` holds on `key`, keeping `answer` for the other workers under `version`
+        (one transaction: one write to the file per computed answer)."""
         try:
-            self.conn.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?, ?)",
-                              (key, _version_text(version), status, text, body, time.time()))
-            self._kept += 1
-            if self._kept % 256 == 0:  # now and then, drop the oldest beyond `kept`
-                self.conn.execute("DELETE FROM answers WHERE at < (SELECT at FROM answers ORDER BY at DESC "
-                                  "LIMIT 1 OFFSET ?)", (self.kept,))
-        except sqlite3.Error:
-            pass  # another worker computes it again
+            with self.conn:
+                self.conn.execute("BEGIN")
+                if answer is not None and version is not None:
+                    status, headers, body = answer
+                    text = json.dumps([[k.decode("latin-1"), v.decode("latin-1")] for k, v in headers])
+                    self.conn.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?, ?)",
+                                      (key, _version_text(version), status, text, body, time.time()))
+                    self._kept += 1
+                    if self._kept % 256 == 0:  # now and then, drop the oldest beyond `kept`
+                        self.conn.execute("DELETE FROM answers WHERE at < (SELECT at FROM answers ORDER BY at DESC "
+                                          "LIMIT 1 OFFSET ?)", (self.kept,))
+                self.conn.execute("DELETE FROM claims WHERE key = ? AND owner = ?", (key, owner))
+        except sqlite3.Error:  # busy or unusable: another worker computes the answer again
+            with contextlib.suppress(sqlite3.Error):  # else the claim expires after CLAIM_SECONDS
+                self.conn.execute("DELETE FROM claims WHERE key = ? AND owner = ?", (key, owner))
 
     def close(self) -> None:
         if self._conn is not None:
