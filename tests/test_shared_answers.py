@@ -45,9 +45,9 @@ class Counting:
         await send({"type": "http.response.body", "body": f"{path}, answer {self.computed}".encode()})
 
 
-def worker(db: Path, answers: Path | None, app: Counting) -> ResponseCache:
+def worker(db: Path, answers: Path | None, app: Counting, cache_seconds: float = 5.0) -> ResponseCache:
     """One worker's response cache (its own Web, its own memory) in front of `app`."""
-    return ResponseCache(app, Web(db, None, cache_seconds=5.0, shared=SharedAnswers(answers) if answers else None))
+    return ResponseCache(app, Web(db, None, cache_seconds, shared=SharedAnswers(answers) if answers else None))
 
 
 async def get(cache: ResponseCache, path: str) -> httpx.Response:
@@ -94,13 +94,57 @@ def test_a_new_store_version_is_computed_again(store_and_answers):
     app_a, app_b = Counting(), Counting()
     a, b = worker(db, answers, app_a), worker(db, answers, app_b)
     assert asyncio.run(get(a, "/page/1")).text == "/page/1, answer 1"
-    text = "Chile signed the Harbour Accord on Trustworthy AI in May."
-    with Store(db) as store:  # an ingest adds a document: the store's version changes
-        store.add(CleanDocument(content_id(text), "new", "new.txt", (Article(None, text, True),),
-                                Relevance(True, 0.7, ("AI",))), Extraction((), ()))
+    ingest_one(db, "Chile signed the Harbour Accord on Trustworthy AI in May.")
     b.web.forget()  # its version is otherwise looked up at most once a second
     assert asyncio.run(get(b, "/page/1")).text == "/page/1, answer 1"
     assert app_b.computed == 1  # a's answer was made under the old version
+
+
+def ingest_one(db: Path, text: str) -> None:
+    """Store one more document: the store's version changes as after an ingest."""
+    with Store(db) as store:
+        store.add(CleanDocument(content_id(text), text[:20], "new.txt", (Article(None, text, True),),
+                                Relevance(True, 0.7, ("AI",))), Extraction((), ()))
+
+
+async def first_and_meanwhile(first: ResponseCache, then: ResponseCache, path: str) -> tuple[str, str, float]:
+    """The answer `first` gives to `path`, and the one `then` gives while `first` is computing it (and how long
+    that took)."""
+    computing = asyncio.create_task(get(first, path))
+    await asyncio.sleep(0.1)
+    started = time.monotonic()
+    meanwhile = await get(then, path)
+    waited = time.monotonic() - started
+    return (await computing).text, meanwhile.text, waited
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_after_an_ingest_one_request_computes_while_the_others_get_the_previous_answer(store_and_answers, workers):
+    db, answers = store_and_answers
+    apps = [Counting(delay=1.0) for _ in range(workers)]
+    caches = [worker(db, answers if workers > 1 else None, app, cache_seconds=0.2) for app in apps]
+    for cache in caches:
+        assert asyncio.run(get(cache, "/page/1")).text == "/page/1, answer 1"
+    ingest_one(db, "Chile signed the Harbour Accord on Trustworthy AI in May.")
+    time.sleep(1.1)  # the version is looked up at most once a second
+    fresh, meanwhile, waited = asyncio.run(first_and_meanwhile(caches[0], caches[-1], "/page/1"))
+    assert fresh == "/page/1, answer 2" and meanwhile == "/page/1, answer 1" and waited < 0.5
+    assert asyncio.run(get(caches[-1], "/page/1")).text == "/page/1, answer 2"  # once computed: the new one
+    assert sum(app.computed for app in apps) == 2  # the first answer and its successor, each computed once
+
+
+def test_after_a_review_every_request_waits_for_the_new_answer(store_and_answers):
+    from accord import analyze
+
+    db, _ = store_and_answers
+    app = Counting(delay=0.5)
+    cache = worker(db, None, app, cache_seconds=0.2)
+    assert asyncio.run(get(cache, "/page/1")).text == "/page/1, answer 1"
+    with Store(db) as store:
+        analyze.confirm(store, "FRA", "sign", "harbour-accord", who="Ana", why="read the source")
+    time.sleep(1.1)
+    fresh, meanwhile, _ = asyncio.run(first_and_meanwhile(cache, cache, "/page/1"))
+    assert fresh != "/page/1, answer 1" and meanwhile != "/page/1, answer 1"  # neither is the answer from before
 
 
 def test_errors_and_cookies_are_not_shared_and_a_waiter_does_not_wait_for_them(store_and_answers):

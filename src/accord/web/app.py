@@ -210,7 +210,10 @@ class ResponseCache:
     `cache_seconds`; past that it is revalidated: served again while the store's version
     (`Web.version`, looked up at most once a second) is still the one it was computed under,
     else computed anew. So a busy server computes each URL once per change of the store, not
-    once per interval, and answers what changed within a second or so. An answer made from an
+    once per interval, and answers what changed within a second or so. After an ingest, the
+    request that finds an answer out of date computes its successor while those asking for it
+    meanwhile are given the previous one (after a review, all wait for the new one). With
+    several workers, the answers are shared (accord.web.shared_answers). An answer made from an
     aggregate that was being recomputed (stale-while-revalidate in `Web.cached`) is kept for
     `cache_seconds` only. Signed-in reviewers (who see forms with their CSRF token), /login
     and anything but a 200 are never cached; a review clears the cache.
@@ -219,6 +222,7 @@ class ResponseCache:
     def __init__(self, app, web: Web):
         self.app = app
         self.web = web
+        self._computing: set[bytes] = set()  # URLs a request of this process is computing
 
     def _cacheable(self, scope) -> bool:
         if scope["type"] != "http" or scope["method"] != "GET" or self.web.cache_seconds <= 0:
@@ -237,14 +241,24 @@ class ResponseCache:
         version = self.web.version()
         if hit and (time.monotonic() - hit[0] < self.web.cache_seconds or hit[3] == version):
             return await _replay(send, hit[1], hit[2])
+        # the answer as it was before the last ingest (not the last review): while one request
+        # computes its successor, the others are given it rather than waiting
+        previous = hit if hit and hit[3] is not None and hit[3][2:] == version[2:] else None
+        mine = key not in self._computing
+        if not mine and previous is not None:
+            return await _replay(send, previous[1], previous[2])
         shared, owner = self.web.shared, None
         if shared is not None:  # computed by another worker, or being computed: wait for it
-            answer, owner = await _shared_answer_or_claim(shared, key, version)
+            answer, owner = await _shared_answer_or_claim(shared, key, version, wait=previous is None)
             if answer is not None:
                 status, headers, body = answer
                 start = {"type": "http.response.start", "status": status, "headers": headers}
                 self._remember(key, start, [body], version)
                 return await _replay(send, start, [body])
+            if owner is None and previous is not None:
+                return await _replay(send, previous[1], previous[2])
+        if mine:
+            self._computing.add(key)
         captured: dict = {}
         chunks: list[bytes] = []
         stale: list[bool] = []
@@ -268,6 +282,8 @@ class ResponseCache:
             await self.app(scope, receive, capture)
         finally:
             _STALE.reset(token)
+            if mine:
+                self._computing.discard(key)
             if owner is not None:  # the answer for the other workers, and the claim given up, in one write
                 shared.release(key, owner, version, to_share[0] if to_share else None)
 
@@ -284,17 +300,19 @@ async def _replay(send, start: dict, body: list[bytes]) -> None:
         await send({"type": "http.response.body", "body": chunk, "more_body": i < len(body) - 1})
 
 
-async def _shared_answer_or_claim(shared: SharedAnswers, key: bytes, version: tuple) -> tuple[Answer | None, str | None]:
+async def _shared_answer_or_claim(shared: SharedAnswers, key: bytes, version: tuple,
+                                  wait: bool = True) -> tuple[Answer | None, str | None]:
     """Another worker's answer for `key` (waiting while one computes it), else this request's claim on computing it.
 
     (None, None) when the request that held the claim ended without an answer to share (an
-    error, or a page made from an aggregate being recomputed): compute, without a claim.
+    error, or a page made from an aggregate being recomputed): compute, without a claim; and
+    at once, without `wait`, when another request holds the claim.
     """
     answer = shared.answer(key, version)
     if answer is not None:
         return answer, None
     owner = shared.claim(key)
-    if owner is not None:
+    if owner is not None or not wait:
         return None, owner
     deadline = time.monotonic() + WAIT_SECONDS
     pause = 0.002
