@@ -11,7 +11,10 @@ over many URL variants (actors, targets, offsets, queries) so the figures includ
 queries, and the run is repeated with the server's response cache off (--cache 0) and on
 (the default 5 s); by default each URL is requested a few times, then driven for --seconds
 unmeasured, before measuring, so the figures are those of a server that has been running a
-while, every worker having seen every URL (--no-warm: of a fresh one). The goal
+while, every worker having seen every URL (--no-warm: of a fresh one). `--writes N` adds N
+documents of 20 events a second to the store while each endpoint is measured, through
+`Store.add` as an ingest does (the store's version changes with each, so cached answers go out
+of date as on a server fed by `accord watch`); the documents stay in the store. The goal
 is p95 < 100 ms. Prints tables and writes bench/out/api.json;
 asserts nothing.
 """
@@ -29,6 +32,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -37,7 +41,17 @@ from pathlib import Path
 import httpx
 import pycountry
 
-from accord.records import ACTIONS, TARGET_TYPES
+from accord.records import (
+    ACTIONS,
+    TARGET_TYPES,
+    Article,
+    CleanDocument,
+    Event,
+    Extraction,
+    Relevance,
+    Target,
+    content_id,
+)
 from accord.store.database import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,6 +100,57 @@ def generate(db: Path, events: int, seed: int = 7) -> None:
         facts = store.refresh_facts()  # as an ingest leaves it: the fact summary current
         print(f"fact summary: {facts:,} facts in {time.perf_counter() - t:.0f} s", flush=True)
         conn.execute("ANALYZE")
+
+
+def live_document(i: int, targets: list[tuple[str, str]], rng: random.Random) -> tuple[CleanDocument, Extraction]:
+    """Synthetic document number `i` as an ingest stores it: 20 events on the store's targets ((key, name))."""
+    names = {c.alpha_3: c.name for c in pycountry.countries}
+    countries = sorted(names)[:200]
+    day = f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    sentences, events, pos = [], [], 0
+    for _ in range(20):
+        actor, action = rng.choice(countries), rng.choice(ACTIONS)
+        key, name = rng.choice(targets)
+        sentence = f"{names[actor]} {VERBS[action]} the {name} on {day}, officials said."
+        events.append(Event(actor, action, Target(name, "declaration", (), key), day, sentence, pos,
+                            pos + len(sentence), 0.8, "bench.live.v1"))
+        sentences.append(sentence)
+        pos += len(sentence) + 1
+    text = " ".join(sentences)
+    doc = CleanDocument(content_id(f"live {i} {text}"), f"live-{i}", f"live/{i}.txt",
+                        (Article(f"Live report {i}", text, True),), Relevance(True, 0.9, ("AI",)),
+                        title=f"Live report {i}", published=day)
+    return doc, Extraction(tuple(sorted({e.actor for e in events})), tuple(events))
+
+
+@contextmanager
+def writing(db: Path, rate: float) -> Iterator[list[int]]:
+    """While the block runs, a thread adds `rate` documents a second to `db` (none if 0); yields
+    a one-item list counting them."""
+    added = [0]
+    if rate <= 0:
+        yield added
+        return
+    stop = threading.Event()
+
+    def write() -> None:
+        rng = random.Random(time.time_ns())
+        with Store(db) as store:
+            targets = [tuple(r) for r in store.conn.execute("SELECT key, name FROM targets LIMIT 400")]
+            first = store.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+            started = time.monotonic()
+            while not stop.is_set():
+                store.add(*live_document(first + added[0], targets, rng))
+                added[0] += 1
+                stop.wait(max(0.0, started + added[0] / rate - time.monotonic()))
+
+    thread = threading.Thread(target=write, daemon=True)
+    thread.start()
+    try:
+        yield added
+    finally:
+        stop.set()
+        thread.join()
 
 
 def free_port() -> int:
@@ -197,6 +262,8 @@ def main() -> None:
     ap.add_argument("--warm", action=argparse.BooleanOptionalAction, default=True,
                     help="request every URL once before measuring (steady state); --no-warm measures cold starts")
     ap.add_argument("--caches", type=float, nargs="+", default=[0.0, 5.0], help="response-cache seconds to try")
+    ap.add_argument("--writes", type=float, default=0.0, metavar="N",
+                    help="documents (20 events each) added a second while measuring, as a live ingest")
     ap.add_argument("--only", nargs="+", default=None, metavar="NAME",
                     help="measure only the endpoints whose name contains one of these (e.g. countries search)")
     args = ap.parse_args()
@@ -240,11 +307,12 @@ def main() -> None:
             raise SystemExit(f"--only {' '.join(args.only)}: no such endpoint")
     run = wrk_run if shutil.which("wrk") else httpx_run
     report = {"events": args.events, "clients": args.clients, "seconds": args.seconds, "workers": args.workers,
-              "warm": args.warm,
+              "warm": args.warm, "writes_per_second": args.writes,
               "load": "wrk" if run is wrk_run else "httpx", "runs": {}}
     for cache in args.caches:
         with served(db, args.workers, cache) as (base, ready):
             print(f"\nresponse cache {cache} s, {args.workers} worker(s), {args.clients} clients, {run.__name__}"
+                  f"{f', {args.writes:g} documents written a second' if args.writes else ''}"
                   f" (server ready in {ready:.1f} s)")
             print(f"{'endpoint':<32} {'variants':>8} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6}")
             results = []
@@ -257,7 +325,9 @@ def main() -> None:
                     # the kernel hands new connections to the workers unevenly: an unmeasured run under the
                     # same load (--clients connections kept open, spread over the workers) reaches each of them
                     run(base, paths, args.clients, args.seconds)
-                figures = run(base, paths, args.clients, args.seconds) | {"endpoint": name, "variants": len(paths)}
+                with writing(db, args.writes) as added:
+                    figures = run(base, paths, args.clients, args.seconds)
+                figures |= {"endpoint": name, "variants": len(paths), "documents_written": added[0]}
                 results.append(figures)
                 print(f"{name:<32} {len(paths):>8} {figures['rps']:>7} {figures['p50']:>8.1f} {figures['p95']:>8.1f}"
                       f" {figures['p99']:>8.1f} {figures['errors']:>6}", flush=True)

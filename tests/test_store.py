@@ -58,3 +58,30 @@ def test_document_found_by_name_or_id_prefix(tmp_path):
 def test_new_targets_get_a_stable_slug_key():
     assert target_key(Target("Déclaration on AI, 2024!", "declaration")) == "new:declaration-on-ai-2024"
     assert target_key(DECLARATION) == "bletchley-declaration"
+
+
+def test_a_document_with_thousands_of_events_stores_them_all_in_order_with_new_targets(tmp_path):
+    from accord.store.database import EVENTS_PER_STATEMENT
+
+    n = 2 * EVENTS_PER_STATEMENT + 7  # several statements, the last one short
+    text = "Canada signed the Bletchley Declaration."
+    targets = [DECLARATION, Target("Harbour Accord", "treaty", ("the Harbour pact",))]
+    events = tuple(Event("CAN" if i % 3 else "FRA", "sign", targets[i % 2], "2023-11-01", f"{text} Report {i}.",
+                         0, 40, 0.85, "accord.verb.sign.v1") for i in range(n))
+    with Store(tmp_path / "k.db") as store:
+        assert store.add(doc(text=text), Extraction(("CAN", "FRA"), events))
+        rows = store.conn.execute("SELECT evidence, target_key, target_text FROM events ORDER BY id").fetchall()
+        assert [r[0] for r in rows] == [e.evidence for e in events]
+        assert {(r[1], r[2]) for r in rows} == {("bletchley-declaration", "the Bletchley declaration"),
+                                                ("new:harbour-accord", "the Harbour pact")}
+        aliases = store.conn.execute("SELECT aliases FROM targets WHERE key = 'new:harbour-accord'").fetchone()[0]
+        assert aliases == '["the Harbour pact"]'
+        assert store.counts()["events"] == n
+        assert store.conn.execute("SELECT count(*) FROM actor_counts").fetchone()[0] == 2
+        # the full-text index (its trigger, when the web app made it) holds every sentence
+        from accord.web.search import search_index_ready
+
+        search_index_ready(store.conn)
+        assert store.add(doc("b2", text), Extraction(("CAN",), events[:5]))
+        hits = store.conn.execute("SELECT count(*) FROM evidence_fts WHERE evidence_fts MATCH 'report'").fetchone()[0]
+        assert hits == n + 5

@@ -70,6 +70,11 @@ def target_key(target: Target) -> str:
 
 
 _INSERT_DOCUMENT = "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+_INSERT_EVENTS = ("INSERT INTO events (doc_id, actor, action, target_key, target_text, date, evidence, start, end,"
+                  " confidence, rule, amount) VALUES ")
+_EVENT_VALUES = "(?,?,?,?,?,?,?,?,?,?,?,?)"
+EVENTS_PER_STATEMENT = 1000
+"""Events inserted by one statement (12 values each: well under SQLite's 32,766 variables)."""
 
 
 def _document_row(clean: CleanDocument, duplicate_of: str | None, now: str) -> tuple:
@@ -164,8 +169,7 @@ class Store:
                                   [(clean.id, c) for c in extraction.countries])
             if signature is not None:
                 self.conn.execute("INSERT INTO signatures VALUES (?,?)", (clean.id, signature))
-            for ev in extraction.events:
-                self._add_event(clean.id, ev)
+            self._add_events(clean.id, extraction.events)
             summary.refresh(self.conn)  # the facts this document reports, current when it commits
             stances.refresh(self.conn)  # and the stances they change
         return True
@@ -193,25 +197,38 @@ class Store:
             stances.refresh(self.conn)
             return facts
 
-    def _add_event(self, doc_id: str, ev: Event) -> None:
-        key = target_key(ev.target)
+    def _add_events(self, doc_id: str, events: tuple[Event, ...]) -> None:
+        """Store a document's events (and their targets) in as few statements as possible.
+
+        Each statement that writes to the events table runs the full-text index's trigger in a
+        savepoint, and FTS5 writes its pending terms out as a new segment at every savepoint;
+        the segments are then merged. So one INSERT per event cost about 30 ms each on a store of
+        a million events (a document of 20 events: 700 ms), against 3 to 7 ms for the 20 in one
+        statement (EVENTS_PER_STATEMENT at most; ids are given in the events' order as before).
+        """
+        rows = []
+        for ev in events:
+            key = self._target_key_stored(ev.target)
+            surface = ev.target.aliases[-1] if ev.target.aliases else ev.target.name
+            rows.append((doc_id, ev.actor, ev.action, key, surface, ev.date, ev.evidence, ev.start, ev.end,
+                         ev.confidence, ev.rule, ev.amount))
+        for i in range(0, len(rows), EVENTS_PER_STATEMENT):
+            chunk = rows[i:i + EVENTS_PER_STATEMENT]
+            self.conn.execute(_INSERT_EVENTS + ",".join([_EVENT_VALUES] * len(chunk)), [v for r in chunk for v in r])
+
+    def _target_key_stored(self, target: Target) -> str:
+        """`target`'s key, its row added to the targets table if new (its new aliases if not)."""
+        key = target_key(target)
         row = self.conn.execute("SELECT aliases FROM targets WHERE key = ?", (key,)).fetchone()
         if row is None:
             self.conn.execute("INSERT INTO targets VALUES (?,?,?,?,?)",
-                              (key, ev.target.name, ev.target.type, json.dumps(list(ev.target.aliases)),
-                               int(bool(ev.target.key))))
+                              (key, target.name, target.type, json.dumps(list(target.aliases)), int(bool(target.key))))
         else:
             aliases = json.loads(row["aliases"])
-            extra = [a for a in ev.target.aliases if a not in aliases]
+            extra = [a for a in target.aliases if a not in aliases]
             if extra:
-                self.conn.execute("UPDATE targets SET aliases = ? WHERE key = ?",
-                                  (json.dumps(aliases + extra), key))
-        surface = ev.target.aliases[-1] if ev.target.aliases else ev.target.name
-        self.conn.execute(
-            "INSERT INTO events (doc_id, actor, action, target_key, target_text, date, evidence, start, end,"
-            " confidence, rule, amount) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            (doc_id, ev.actor, ev.action, key, surface, ev.date, ev.evidence, ev.start, ev.end,
-             ev.confidence, ev.rule, ev.amount))
+                self.conn.execute("UPDATE targets SET aliases = ? WHERE key = ?", (json.dumps(aliases + extra), key))
+        return key
 
     # --- reading ----------------------------------------------------------------
     def signatures(self) -> Iterator[tuple[str, bytes]]:
