@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
 import os
 import random
@@ -102,9 +103,15 @@ def generate(db: Path, events: int, seed: int = 7) -> None:
         conn.execute("ANALYZE")
 
 
+@functools.cache
+def country_names() -> dict[str, str]:
+    """{alpha-3 code: name} of every country pycountry knows."""
+    return {c.alpha_3: c.name for c in pycountry.countries}
+
+
 def live_document(i: int, targets: list[tuple[str, str]], rng: random.Random) -> tuple[CleanDocument, Extraction]:
     """Synthetic document number `i` as an ingest stores it: 20 events on the store's targets ((key, name))."""
-    names = {c.alpha_3: c.name for c in pycountry.countries}
+    names = country_names()
     countries = sorted(names)[:200]
     day = f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
     sentences, events, pos = [], [], 0

@@ -15,7 +15,9 @@ answer (stale, or named by an analyst's correction) are judged here from their f
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
 from accord.analyze.db import DB, opened
 from accord.analyze.facts import Fact, builder, load_facts, make_fact
@@ -55,6 +57,7 @@ class Stance:
 
 
 _stance = builder(Stance)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,10 +144,11 @@ def _judged_afresh(store: Store, pairs: set[tuple[str, str]], target: str | None
                          if (f.actor, f.target_key) in pairs])
 
 
-def summary_stances(store: Store, target: str | None = None, actor: str | None = None) -> list[Stance]:
-    """The stances `stances_from(load_facts(store, actor, target, evidence=False))` gives, read from
-    the stance summary (accord.store.stances): one row per stance instead of every fact, judged
-    again only for the pairs the summary cannot answer (stale, or named by a correction)."""
+def _from_summary(store: Store, target: str | None, actor: str | None, make: Callable[..., T],
+                  afresh_made: Callable[[Stance], T]) -> list[T]:
+    """`make(code, key, name, kind, best, superseded, sides, facts)` for each stance in scope, from
+    the stance summary's judgement (JSON), and `afresh_made(stance)` for the pairs it cannot
+    answer (stale, or named by a correction), judged again from their facts; by target then actor."""
     afresh = _afresh(store, target, actor)
     labels = target_labels(store) if target is None else {}  # many targets: their names in one query
     found = []
@@ -152,35 +156,39 @@ def summary_stances(store: Store, target: str | None = None, actor: str | None =
         if afresh and (code, key) in afresh:
             continue
         name, kind = labels.get(key) or target_label(store, key, labels)
-        best, superseded, sides, facts = json.loads(text)
-        history = [make_fact(code, a, key, name, kind, first, last, sources, documents, "extracted", (), ())
-                   for a, first, last, sources, documents in facts]
-        found.append(judged(history, Judgement(best, tuple(superseded), tuple(sides))))
+        found.append(make(code, key, name, kind, *json.loads(text)))
     if afresh:
-        found += _judged_afresh(store, afresh, target, actor)
+        found += [afresh_made(s) for s in _judged_afresh(store, afresh, target, actor)]
         found.sort(key=lambda s: (s.target_key, s.actor))
     return found
+
+
+def _stance_of_judgement(code: str, key: str, name: str, kind: str, best: int, superseded: list[int],
+                         sides: list[int], facts: list[list]) -> Stance:
+    history = [make_fact(code, a, key, name, kind, first, last, sources, documents, "extracted", (), ())
+               for a, first, last, sources, documents in facts]
+    return judged(history, Judgement(best, tuple(superseded), tuple(sides)))
+
+
+def _brief_of_judgement(code: str, key: str, name: str, kind: str, best: int, superseded: list[int],
+                        sides: list[int], facts: list[list]) -> Brief:
+    action, first, last, sources, _ = facts[best]
+    return _brief(code, key, name, stance_word(action), action, first, last, sources, bool(sides),
+                  tuple(dict.fromkeys(stance_word(facts[i][0]) for i in superseded)),
+                  tuple(sorted({f[0] for f in facts})))
+
+
+def summary_stances(store: Store, target: str | None = None, actor: str | None = None) -> list[Stance]:
+    """The stances `stances_from(load_facts(store, actor, target, evidence=False))` gives, read from
+    the stance summary (accord.store.stances): one row per stance instead of every fact, judged
+    again only for the pairs the summary cannot answer (stale, or named by a correction)."""
+    return _from_summary(store, target, actor, _stance_of_judgement, lambda s: s)
 
 
 def brief_stances(store: Store, target: str | None = None, actor: str | None = None) -> list[Brief]:
     """`[brief(s) for s in summary_stances(store, target, actor)]`, read from the stance summary's
     judgements without making the facts of each history (an actor has thousands)."""
-    afresh = _afresh(store, target, actor)
-    labels = target_labels(store) if target is None else {}
-    found = []
-    for key, code, _, _, text in summary.stance_rows(store.conn, actor, target):
-        if afresh and (code, key) in afresh:
-            continue
-        name, _ = labels.get(key) or target_label(store, key, labels)
-        best, superseded, sides, facts = json.loads(text)
-        action, first, last, sources, _ = facts[best]
-        found.append(_brief(code, key, name, stance_word(action), action, first, last, sources, bool(sides),
-                            tuple(dict.fromkeys(stance_word(facts[i][0]) for i in superseded)),
-                            tuple(sorted({f[0] for f in facts}))))
-    if afresh:
-        found += [brief(s) for s in _judged_afresh(store, afresh, target, actor)]
-        found.sort(key=lambda s: (s.target_key, s.actor))
-    return found
+    return _from_summary(store, target, actor, _brief_of_judgement, brief)
 
 
 def stance_actions(store: Store, target: str | None = None, actor: str | None = None) -> dict[tuple[str, str], str]:

@@ -272,9 +272,8 @@ class ResponseCache:
                 if not message.get("more_body") and captured.get("status") == 200:
                     headers = [(k, v) for k, v in captured.get("headers", []) if k.lower() != b"set-cookie"]
                     self._remember(key, {**captured, "headers": headers}, chunks or [b""], None if stale else version)
-                    body = b"".join(chunks)
-                    if owner is not None and not stale and len(body) <= MAX_SHARED_BODY:
-                        to_share.append((200, headers, body))
+                    if owner is not None and not stale and sum(map(len, chunks)) <= MAX_SHARED_BODY:
+                        to_share.append((200, headers, b"".join(chunks)))
             await send(message)
 
         token = _STALE.set(stale)
