@@ -20,13 +20,15 @@ import pytest
 
 from accord.records import Article, CleanDocument, Extraction, Relevance, content_id
 from accord.store.database import Store
-from accord.web.app import ResponseCache, Web
+from accord.web import response_cache
+from accord.web.app import Web
+from accord.web.response_cache import ResponseCache
 from accord.web.shared_answers import CLAIM_SECONDS, SharedAnswers, create_answers_file
 from test_api import build_store, start_server
 
 
 class Counting:
-    """An ASGI app answering GET /page/N with 'page N, answer K' after `delay` seconds (K counts its answers);
+    """An ASGI app answering GET /page/N with 'page N, answer K' after `delay` seconds (its Kth computation);
     /missing is a 404 and /cookie sets a session cookie."""
 
     def __init__(self, delay: float = 0.0):
@@ -35,6 +37,7 @@ class Counting:
 
     async def __call__(self, scope, receive, send):
         self.computed += 1
+        answer = self.computed
         await asyncio.sleep(self.delay)
         path = scope["path"]
         status = 404 if path == "/missing" else 200
@@ -42,7 +45,7 @@ class Counting:
         if path == "/cookie":
             headers.append((b"set-cookie", b"accord_session=secret; HttpOnly"))
         await send({"type": "http.response.start", "status": status, "headers": headers})
-        await send({"type": "http.response.body", "body": f"{path}, answer {self.computed}".encode()})
+        await send({"type": "http.response.body", "body": f"{path}, answer {answer}".encode()})
 
 
 def worker(db: Path, answers: Path | None, app: Counting, cache_seconds: float = 5.0) -> ResponseCache:
@@ -131,6 +134,66 @@ def test_after_an_ingest_one_request_computes_while_the_others_get_the_previous_
     assert fresh == "/page/1, answer 2" and meanwhile == "/page/1, answer 1" and waited < 0.5
     assert asyncio.run(get(caches[-1], "/page/1")).text == "/page/1, answer 2"  # once computed: the new one
     assert sum(app.computed for app in apps) == 2  # the first answer and its successor, each computed once
+
+
+def test_while_busy_an_answer_out_of_date_is_served_at_once_and_computed_again_in_the_background(store_and_answers):
+    db, _ = store_and_answers
+    app = Counting(delay=0.5)
+    cache = worker(db, None, app, cache_seconds=0.2)
+    for page in ("/page/1", "/page/2"):
+        assert asyncio.run(get(cache, page)).text == f"{page}, answer {app.computed}"
+    ingest_one(db, "Chile signed the Harbour Accord on Trustworthy AI in May.")
+    time.sleep(1.1)
+
+    async def busy() -> tuple[str, str, float, str]:
+        computing = asyncio.create_task(get(cache, "/page/1"))  # a quiet server: this one computes
+        await asyncio.sleep(0.1)
+        started = time.monotonic()
+        meanwhile = (await get(cache, "/page/2")).text  # another page while busy: the previous answer at once
+        waited = time.monotonic() - started
+        await computing
+        await asyncio.sleep(0.8)  # its successor is computed in the background
+        return meanwhile, (await get(cache, "/page/2")).text, waited, (await computing).text
+
+    meanwhile, later, waited, first = asyncio.run(busy())
+    assert first == "/page/1, answer 3" and waited < 0.3
+    assert (meanwhile, later) == ("/page/2, answer 2", "/page/2, answer 4")
+    assert app.computed == 4  # each page twice, the background one without a request waiting for it
+
+
+def test_an_answer_out_of_date_for_longer_than_stale_seconds_is_waited_for(store_and_answers, monkeypatch):
+    db, _ = store_and_answers
+    app = Counting(delay=0.5)
+    cache = worker(db, None, app, cache_seconds=0.2)
+    for page in ("/page/1", "/page/2"):
+        asyncio.run(get(cache, page))
+    ingest_one(db, "Chile signed the Harbour Accord on Trustworthy AI in May.")
+    time.sleep(1.1)
+    monkeypatch.setattr(response_cache, "STALE_SECONDS", 1.0)
+
+    async def busy() -> str:
+        computing = asyncio.create_task(get(cache, "/page/1"))
+        await asyncio.sleep(0.1)
+        meanwhile = (await get(cache, "/page/2")).text
+        await computing
+        return meanwhile
+
+    assert asyncio.run(busy()) == "/page/2, answer 4"  # computed for it, even though the server was busy
+
+
+def test_an_answer_made_in_the_background_is_made_of_up_to_date_values(store_and_answers):
+    db, _ = store_and_answers
+    web = Web(db, None, cache_seconds=60)
+    assert (web.cached(("a",), lambda: "a1"), web.cached(("b",), lambda: "b1")) == ("a1", "b1")
+    ingest_one(db, "Chile signed the Harbour Accord on Trustworthy AI in May.")
+    time.sleep(1.1)
+    assert web.cached(("a",), lambda: "a2") == "a1"  # for a request: at once, the value from before the ingest
+    token = response_cache.UNWAITED.set(True)
+    try:
+        assert web.cached(("b",), lambda: "b2") == "b2"  # for an answer nobody waits for: computed anew
+    finally:
+        response_cache.UNWAITED.reset(token)
+    assert web.cached(("b",), lambda: "b3") == "b2"
 
 
 def test_after_a_review_every_request_waits_for_the_new_answer(store_and_answers):

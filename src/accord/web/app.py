@@ -11,7 +11,6 @@ and a body cap (accord.web.limits); SECURITY.md at the repository root has the t
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import os
 import sqlite3
 import threading
@@ -39,9 +38,10 @@ from accord.web.limits import (
     install_budget,
     is_interrupted,
 )
+from accord.web.response_cache import STALE, UNWAITED, KeptResponse, ResponseCache
 from accord.web.search import search_index_ready
 from accord.web.security import Guard
-from accord.web.shared_answers import ANSWERS_ENV, WAIT_SECONDS, Answer, SharedAnswers
+from accord.web.shared_answers import ANSWERS_ENV, SharedAnswers
 
 HERE = Path(__file__).resolve().parent
 VENDOR_FILES: dict[str, str] = {
@@ -52,9 +52,6 @@ VENDOR_FILES: dict[str, str] = {
     "swagger-ui.css": "swagger-ui-dist/swagger-ui.css",
 }
 """What /static/vendor/NAME serves, relative to web/node_modules."""
-
-MAX_SHARED_BODY = 4 << 20
-"""Answers larger than this (long CSV downloads) are not shared between workers, only kept by each."""
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -69,15 +66,17 @@ SECURITY_HEADERS = [
 ]
 
 
-_STALE: contextvars.ContextVar[list[bool] | None] = contextvars.ContextVar("accord_stale_answer", default=None)
-"""Within a request the ResponseCache watches: a list `Web.cached` appends to when it answers with a value
-computed before the store's last change (while its successor is being computed)."""
-
-
 def vendor_dir() -> Path:
     """Where the npm packages are: $ACCORD_WEB_VENDOR, else web/node_modules of this checkout."""
     env = os.environ.get("ACCORD_WEB_VENDOR")
     return Path(env) if env else HERE.parents[2] / "web" / "node_modules"
+
+
+def _must_compute(hit: tuple[tuple, Any] | None, version: tuple) -> bool:
+    """Whether a remembered (version, value) must be computed again before answering: there is none, or it was
+    made before the last review (shown at once, by every worker), or before the last ingest and the answer is
+    made in the background (response_cache.UNWAITED)."""
+    return hit is None or hit[0][2:] != version[2:] or (hit[0] != version and UNWAITED.get())
 
 
 class Web:
@@ -93,7 +92,7 @@ class Web:
         self._cache: dict[tuple, tuple[tuple, Any]] = {}
         self._lock = threading.Lock()
         self._computing: dict[tuple, threading.Lock] = {}  # keys being computed, each with its gate
-        self.responses: dict[bytes, tuple[float, dict, list[bytes], tuple | None]] = {}
+        self.responses: dict[bytes, KeptResponse] = {}  # kept by the ResponseCache
         self._refresher = threading.Semaphore(1)
         # one computation of a missed answer at a time in this process: many threads computing
         # side by side (each request in its own) contend for the GIL and SQLite, and took five
@@ -142,25 +141,27 @@ class Web:
         budget, it goes on in a background thread (which has no budget), so that asking again
         a little later finds the answer ready. Requests that miss the same key at once wait for
         one computation and share its value, rather than each computing it; those that miss
-        different keys take turns, one computation at a time in a process.
+        different keys take turns, one computation at a time in a process. An answer the
+        response cache computes in the background (which nobody waits for) is made of values
+        computed anew, so that it is up to date.
         """
         if self.cache_seconds <= 0:
             return compute()
         version = self.version()
         hit = self._cache.get(key)
-        if hit is None or hit[0][2:] != version[2:]:  # a review is shown at once, by every worker
+        if _must_compute(hit, version):
             with self._lock:
                 gate = self._computing.setdefault(key, threading.Lock())
             try:
                 with gate:
                     hit = self._cache.get(key)
-                    if hit is None or hit[0][2:] != version[2:]:  # nobody computed it while this one waited
+                    if _must_compute(hit, version):  # nobody computed it while this one waited
                         return self._computed(key, version, compute)
             finally:
                 with self._lock:
                     if self._computing.get(key) is gate:
                         del self._computing[key]
-        if hit[0] != version and (stale := _STALE.get()) is not None:
+        if hit[0] != version and (stale := STALE.get()) is not None:
             stale.append(True)  # a response made of this value must not outlive the refresh
         if hit[0] != version and self._refresher.acquire(blocking=False):
             # one refresh at a time per process: stale answers are fine, a pile of recomputations is not
@@ -200,128 +201,6 @@ class Web:
             self._cache.clear()
             self.responses.clear()
             self._version = (-1.0, ())
-
-
-class ResponseCache:
-    """ASGI middleware answering repeated anonymous GETs from memory.
-
-    The store changes only when an ingest runs or a reviewer writes, so a page or API answer
-    a few seconds old is as good as a fresh one. An answer is served from memory for
-    `cache_seconds`; past that it is revalidated: served again while the store's version
-    (`Web.version`, looked up at most once a second) is still the one it was computed under,
-    else computed anew. So a busy server computes each URL once per change of the store, not
-    once per interval, and answers what changed within a second or so. After an ingest, the
-    request that finds an answer out of date computes its successor while those asking for it
-    meanwhile are given the previous one (after a review, all wait for the new one). With
-    several workers, the answers are shared (accord.web.shared_answers). An answer made from an
-    aggregate that was being recomputed (stale-while-revalidate in `Web.cached`) is kept for
-    `cache_seconds` only. Signed-in reviewers (who see forms with their CSRF token), /login
-    and anything but a 200 are never cached; a review clears the cache.
-    """
-
-    def __init__(self, app, web: Web):
-        self.app = app
-        self.web = web
-        self._computing: set[bytes] = set()  # URLs a request of this process is computing
-
-    def _cacheable(self, scope) -> bool:
-        if scope["type"] != "http" or scope["method"] != "GET" or self.web.cache_seconds <= 0:
-            return False
-        path = scope["path"]
-        if path.startswith(("/static/", "/login")):
-            return False
-        cookie = b"".join(v for k, v in scope["headers"] if k == b"cookie")
-        return not (cookie and b"accord_session=" in cookie and b".1." in cookie)
-
-    async def __call__(self, scope, receive, send):
-        if not self._cacheable(scope):
-            return await self.app(scope, receive, send)
-        key = scope["path"].encode() + b"?" + scope.get("query_string", b"")
-        hit = self.web.responses.get(key)
-        version = self.web.version()
-        if hit and (time.monotonic() - hit[0] < self.web.cache_seconds or hit[3] == version):
-            return await _replay(send, hit[1], hit[2])
-        # the answer as it was before the last ingest (not the last review): while one request
-        # computes its successor, the others are given it rather than waiting
-        previous = hit if hit and hit[3] is not None and hit[3][2:] == version[2:] else None
-        mine = key not in self._computing
-        if not mine and previous is not None:
-            return await _replay(send, previous[1], previous[2])
-        shared, owner = self.web.shared, None
-        if shared is not None:  # computed by another worker, or being computed: wait for it
-            answer, owner = await _shared_answer_or_claim(shared, key, version, wait=previous is None)
-            if answer is not None:
-                status, headers, body = answer
-                start = {"type": "http.response.start", "status": status, "headers": headers}
-                self._remember(key, start, [body], version)
-                return await _replay(send, start, [body])
-            if owner is None and previous is not None:
-                return await _replay(send, previous[1], previous[2])
-        if mine:
-            self._computing.add(key)
-        captured: dict = {}
-        chunks: list[bytes] = []
-        stale: list[bool] = []
-        to_share: list[Answer] = []
-
-        async def capture(message):
-            if message["type"] == "http.response.start":
-                captured.update(message)
-            elif message["type"] == "http.response.body":
-                chunks.append(message.get("body", b""))
-                if not message.get("more_body") and captured.get("status") == 200:
-                    headers = [(k, v) for k, v in captured.get("headers", []) if k.lower() != b"set-cookie"]
-                    self._remember(key, {**captured, "headers": headers}, chunks or [b""], None if stale else version)
-                    if owner is not None and not stale and sum(map(len, chunks)) <= MAX_SHARED_BODY:
-                        to_share.append((200, headers, b"".join(chunks)))
-            await send(message)
-
-        token = _STALE.set(stale)
-        try:
-            await self.app(scope, receive, capture)
-        finally:
-            _STALE.reset(token)
-            if mine:
-                self._computing.discard(key)
-            if owner is not None:  # the answer for the other workers, and the claim given up, in one write
-                shared.release(key, owner, version, to_share[0] if to_share else None)
-
-    def _remember(self, key: bytes, start: dict, body: list[bytes], version: tuple | None) -> None:
-        if len(self.web.responses) > 4096:
-            self.web.responses.clear()
-        self.web.responses[key] = (time.monotonic(), start, body, version)
-
-
-async def _replay(send, start: dict, body: list[bytes]) -> None:
-    """Send a remembered response."""
-    await send({**start, "headers": list(start["headers"])})
-    for i, chunk in enumerate(body):
-        await send({"type": "http.response.body", "body": chunk, "more_body": i < len(body) - 1})
-
-
-async def _shared_answer_or_claim(shared: SharedAnswers, key: bytes, version: tuple,
-                                  wait: bool = True) -> tuple[Answer | None, str | None]:
-    """Another worker's answer for `key` (waiting while one computes it), else this request's claim on computing it.
-
-    (None, None) when the request that held the claim ended without an answer to share (an
-    error, or a page made from an aggregate being recomputed): compute, without a claim; and
-    at once, without `wait`, when another request holds the claim.
-    """
-    answer = shared.answer(key, version)
-    if answer is not None:
-        return answer, None
-    owner = shared.claim(key)
-    if owner is not None or not wait:
-        return None, owner
-    deadline = time.monotonic() + WAIT_SECONDS
-    pause = 0.002
-    while time.monotonic() < deadline:
-        await anyio.sleep(pause)
-        answer = shared.answer(key, version)
-        if answer is not None or not shared.claimed(key):
-            return answer, None
-        pause = min(2 * pause, 0.02)
-    return None, None
 
 
 class SecurityHeaders:

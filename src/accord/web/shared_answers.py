@@ -1,6 +1,6 @@
 """Answers shared by the worker processes of one server: a page one worker computed, the others serve.
 
-Each worker of `accord serve --workers N` keeps its own response cache (`app.ResponseCache`),
+Each worker of `accord serve --workers N` keeps its own response cache (`response_cache.ResponseCache`),
 so on a fresh server every worker computed every page once: on a store of a million events,
 100 country pages cost each of two workers about 7 s of CPU before its cache was warm. Here
 the workers also share their answers through a small SQLite file that the serving process
@@ -65,6 +65,12 @@ def _version_text(version: tuple) -> str:
     return json.dumps(list(version))
 
 
+def _answer(row: tuple) -> Answer:
+    """An Answer from the status, headers (JSON) and body columns of a row."""
+    headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in json.loads(row[1])]
+    return row[0], headers, row[2]
+
+
 class SharedAnswers:
     """One worker's handle on the shared answers file (used from the worker's event-loop thread)."""
 
@@ -92,10 +98,19 @@ class SharedAnswers:
                                     (key, _version_text(version))).fetchone()
         except sqlite3.Error:
             return None
+        return None if row is None else _answer(row)
+
+    def newest(self, key: bytes) -> tuple[tuple, float, Answer] | None:
+        """The answer kept for `key` under whichever version it was computed, with that version and its age in
+        seconds (a worker refreshing an out-of-date answer takes another worker's newer one)."""
+        try:
+            row = self.conn.execute("SELECT version, at, status, headers, body FROM answers WHERE key = ?",
+                                    (key,)).fetchone()
+        except sqlite3.Error:
+            return None
         if row is None:
             return None
-        headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in json.loads(row[1])]
-        return row[0], headers, row[2]
+        return tuple(json.loads(row[0])), max(0.0, time.time() - row[1]), _answer(row[2:])
 
     def claim(self, key: bytes) -> str | None:
         """This request's claim on computing `key` (None if another request holds a live claim)."""
