@@ -14,8 +14,9 @@ unmeasured, before measuring, so the figures are those of a server that has been
 while, every worker having seen every URL (--no-warm: of a fresh one). `--writes N` adds N
 documents of 20 events a second to the store while each endpoint is measured, through
 `Store.add` as an ingest does (the store's version changes with each, so cached answers go out
-of date as on a server fed by `accord watch`); the documents stay in the store. The goal
-is p95 < 100 ms. Prints tables and writes bench/out/api.json;
+of date as on a server fed by `accord watch`); the documents stay in the store. Meanwhile a sampler asks a random URL
+five times a second and reports the answers' Age (seconds since the server computed them, so
+how far behind the store they may be): its median and maximum. The goal is p95 < 100 ms. Prints tables and writes bench/out/api.json;
 asserts nothing.
 """
 
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import functools
 import json
 import os
@@ -155,6 +157,29 @@ def writing(db: Path, rate: float) -> Iterator[list[int]]:
     thread.start()
     try:
         yield added
+    finally:
+        stop.set()
+        thread.join()
+
+
+@contextmanager
+def sampling_ages(base: str, paths: list[str], every: float = 0.2) -> Iterator[list[int]]:
+    """While the block runs, a thread asks a random one of `paths` every `every` seconds and keeps the
+    answer's Age header (seconds since the server computed it; 0 when computed for that request)."""
+    ages: list[int] = []
+    stop = threading.Event()
+
+    def sample() -> None:
+        rng = random.Random(time.time_ns())
+        with httpx.Client(base_url=base, timeout=30) as client:
+            while not stop.wait(every):
+                with contextlib.suppress(httpx.HTTPError):
+                    ages.append(int(client.get(rng.choice(paths)).headers.get("age", 0)))
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    try:
+        yield ages
     finally:
         stop.set()
         thread.join()
@@ -321,7 +346,8 @@ def main() -> None:
             print(f"\nresponse cache {cache} s, {args.workers} worker(s), {args.clients} clients, {run.__name__}"
                   f"{f', {args.writes:g} documents written a second' if args.writes else ''}"
                   f" (server ready in {ready:.1f} s)")
-            print(f"{'endpoint':<32} {'variants':>8} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6}")
+            print(f"{'endpoint':<32} {'variants':>8} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>6}"
+                  f" {'age p50/max s':>13}")
             results = []
             for name, paths in endpoints.items():
                 if args.warm:  # as a server that has been running a while: every URL seen by every worker
@@ -332,12 +358,15 @@ def main() -> None:
                     # the kernel hands new connections to the workers unevenly: an unmeasured run under the
                     # same load (--clients connections kept open, spread over the workers) reaches each of them
                     run(base, paths, args.clients, args.seconds)
-                with writing(db, args.writes) as added:
+                with writing(db, args.writes) as added, sampling_ages(base, paths) as ages:
                     figures = run(base, paths, args.clients, args.seconds)
-                figures |= {"endpoint": name, "variants": len(paths), "documents_written": added[0]}
+                ages.sort()
+                figures |= {"endpoint": name, "variants": len(paths), "documents_written": added[0],
+                            "age_p50": ages[len(ages) // 2] if ages else None, "age_max": max(ages, default=None)}
                 results.append(figures)
                 print(f"{name:<32} {len(paths):>8} {figures['rps']:>7} {figures['p50']:>8.1f} {figures['p95']:>8.1f}"
-                      f" {figures['p99']:>8.1f} {figures['errors']:>6}", flush=True)
+                      f" {figures['p99']:>8.1f} {figures['errors']:>6} {figures['age_p50']!s:>6}/{figures['age_max']!s:<6}",
+                      flush=True)
             meeting = sum(r["requests"] > 0 and r["p95"] < 100 for r in results)
             print(f"{meeting}/{len(results)} endpoints meet p95 < 100 ms")
             report["runs"][str(cache)] = results

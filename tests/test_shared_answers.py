@@ -77,6 +77,15 @@ def test_what_one_worker_computed_another_serves_without_computing(store_and_ans
     assert app_b.computed == 1
 
 
+def test_a_kept_answer_says_how_old_it_is(store_and_answers):
+    db, _ = store_and_answers
+    cache = worker(db, None, Counting())
+    computed = asyncio.run(get(cache, "/page/1"))
+    time.sleep(1.1)
+    kept = asyncio.run(get(cache, "/page/1"))
+    assert "age" not in computed.headers and kept.headers["age"] == "1" and kept.text == computed.text
+
+
 def test_a_worker_waits_for_the_answer_another_is_computing(store_and_answers):
     db, answers = store_and_answers
     app_a, app_b = Counting(delay=0.4), Counting(delay=0.4)
@@ -159,6 +168,28 @@ def test_while_busy_an_answer_out_of_date_is_served_at_once_and_computed_again_i
     assert first == "/page/1, answer 3" and waited < 0.3
     assert (meanwhile, later) == ("/page/2, answer 2", "/page/2, answer 4")
     assert app.computed == 4  # each page twice, the background one without a request waiting for it
+
+
+def test_a_busy_worker_takes_the_newer_answer_another_worker_computed_instead_of_computing_it(store_and_answers):
+    db, answers = store_and_answers
+    app_a, app_b = Counting(delay=0.2), Counting(delay=0.5)
+    a, b = worker(db, answers, app_a, cache_seconds=2), worker(db, answers, app_b, cache_seconds=2)
+    assert asyncio.run(get(a, "/page/1")).text == asyncio.run(get(b, "/page/1")).text == "/page/1, answer 1"
+    asyncio.run(get(b, "/page/3"))
+    ingest_one(db, "Chile signed the Harbour Accord on Trustworthy AI in May.")
+    time.sleep(2.1)  # both answers out of date and past their seconds
+    assert asyncio.run(get(a, "/page/1")).text == "/page/1, answer 2"  # a computes its successor and shares it
+
+    async def busy() -> tuple[str, str]:
+        computing = asyncio.create_task(get(b, "/page/3"))  # b is busy
+        await asyncio.sleep(0.1)
+        meanwhile = (await get(b, "/page/1")).text
+        await computing
+        await asyncio.sleep(0.3)
+        return meanwhile, (await get(b, "/page/1")).text
+
+    assert asyncio.run(busy()) == ("/page/1, answer 1", "/page/1, answer 2")
+    assert app_b.computed == 2  # page 3, twice: page 1 was a's to compute
 
 
 def test_an_answer_out_of_date_for_longer_than_stale_seconds_is_waited_for(store_and_answers, monkeypatch):

@@ -106,21 +106,21 @@ class ResponseCache:
         version = self.web.version()
         now = time.monotonic()
         if hit and (now - hit.at < self.web.cache_seconds or (hit.exact and hit.version == version)):
-            return await _replay(send, hit)
+            return await _replay(send, hit, now)
         # the answer as it was before the last ingest (not the last review)
         previous = hit if hit and hit.version[2:] == version[2:] else None
         mine = key not in self._computing
         if previous is not None and (not mine or (self._busy() and now - previous.at < STALE_SECONDS)):
             if mine:  # this process is busy computing others: this one waits its turn in the background
                 self._refresh_later(key, scope)
-            return await _replay(send, previous)
+            return await _replay(send, previous, now)
         shared, owner = self.web.shared, None
         if shared is not None:  # computed by another worker, or being computed: wait for it
             answer, owner = await _shared_answer_or_claim(shared, key, version, wait=previous is None)
             if answer is not None:
-                return await _replay(send, self._kept_answer(key, answer, version))
+                return await _replay(send, self._kept_answer(key, answer, version), now)
             if owner is None and previous is not None:
-                return await _replay(send, previous)
+                return await _replay(send, previous, now)
         await self._compute(key, scope, receive, send, version, owner)
 
     async def _compute(self, key: bytes, scope, receive, send, version: tuple, owner: str | None) -> None:
@@ -220,9 +220,10 @@ class ResponseCache:
         return kept
 
 
-async def _replay(send, kept: KeptResponse) -> None:
-    """Send a kept response."""
-    await send({**kept.start, "headers": list(kept.start["headers"])})
+async def _replay(send, kept: KeptResponse, now: float) -> None:
+    """Send a kept response, with its age: the whole seconds since it was computed (HTTP's Age header), which
+    is how far behind the store it may be."""
+    await send({**kept.start, "headers": [*kept.start["headers"], (b"age", b"%d" % max(0, now - kept.at))]})
     last = len(kept.body) - 1
     for i, chunk in enumerate(kept.body):
         await send({"type": "http.response.body", "body": chunk, "more_body": i < last})
