@@ -37,7 +37,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -133,6 +133,19 @@ def live_document(i: int, targets: list[tuple[str, str]], rng: random.Random) ->
 
 
 @contextmanager
+def running(work: Callable[[threading.Event], None]) -> Iterator[None]:
+    """While the block runs, `work(stop)` runs in a thread; at its end `stop` is set and the thread joined."""
+    stop = threading.Event()
+    thread = threading.Thread(target=work, args=(stop,), daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+@contextmanager
 def writing(db: Path, rate: float) -> Iterator[list[int]]:
     """While the block runs, a thread adds `rate` documents a second to `db` (none if 0); yields
     a one-item list counting them."""
@@ -140,9 +153,8 @@ def writing(db: Path, rate: float) -> Iterator[list[int]]:
     if rate <= 0:
         yield added
         return
-    stop = threading.Event()
 
-    def write() -> None:
+    def write(stop: threading.Event) -> None:
         rng = random.Random(time.time_ns())
         with Store(db) as store:
             targets = [tuple(r) for r in store.conn.execute("SELECT key, name FROM targets LIMIT 400")]
@@ -153,13 +165,8 @@ def writing(db: Path, rate: float) -> Iterator[list[int]]:
                 added[0] += 1
                 stop.wait(max(0.0, started + added[0] / rate - time.monotonic()))
 
-    thread = threading.Thread(target=write, daemon=True)
-    thread.start()
-    try:
+    with running(write):
         yield added
-    finally:
-        stop.set()
-        thread.join()
 
 
 @contextmanager
@@ -167,22 +174,16 @@ def sampling_ages(base: str, paths: list[str], every: float = 0.2) -> Iterator[l
     """While the block runs, a thread asks a random one of `paths` every `every` seconds and keeps the
     answer's Age header (seconds since the server computed it; 0 when computed for that request)."""
     ages: list[int] = []
-    stop = threading.Event()
 
-    def sample() -> None:
+    def sample(stop: threading.Event) -> None:
         rng = random.Random(time.time_ns())
         with httpx.Client(base_url=base, timeout=30) as client:
             while not stop.wait(every):
                 with contextlib.suppress(httpx.HTTPError):
                     ages.append(int(client.get(rng.choice(paths)).headers.get("age", 0)))
 
-    thread = threading.Thread(target=sample, daemon=True)
-    thread.start()
-    try:
+    with running(sample):
         yield ages
-    finally:
-        stop.set()
-        thread.join()
 
 
 def free_port() -> int:
