@@ -207,8 +207,11 @@ class Store:
         statement (EVENTS_PER_STATEMENT at most; ids are given in the events' order as before).
         """
         rows = []
+        keys: dict[Target, str] = {}  # a document names the same few targets again and again: each looked up once
         for ev in events:
-            key = self._target_key_stored(ev.target)
+            key = keys.get(ev.target)
+            if key is None:
+                key = keys[ev.target] = self._target_key_stored(ev.target)
             surface = ev.target.aliases[-1] if ev.target.aliases else ev.target.name
             rows.append((doc_id, ev.actor, ev.action, key, surface, ev.date, ev.evidence, ev.start, ev.end,
                          ev.confidence, ev.rule, ev.amount))

@@ -38,7 +38,7 @@ from accord.web.limits import (
     install_budget,
     is_interrupted,
 )
-from accord.web.response_cache import STALE, UNWAITED, KeptResponse, ResponseCache
+from accord.web.response_cache import STALE, UNWAITED, KeptResponse, ResponseCache, same_reviews
 from accord.web.search import search_index_ready
 from accord.web.security import Guard
 from accord.web.shared_answers import ANSWERS_ENV, SharedAnswers
@@ -76,7 +76,7 @@ def _must_compute(hit: tuple[tuple, Any] | None, version: tuple) -> bool:
     """Whether a remembered (version, value) must be computed again before answering: there is none, or it was
     made before the last review (shown at once, by every worker), or before the last ingest and the answer is
     made in the background (response_cache.UNWAITED)."""
-    return hit is None or hit[0][2:] != version[2:] or (hit[0] != version and UNWAITED.get())
+    return hit is None or not same_reviews(hit[0], version) or (hit[0] != version and UNWAITED.get())
 
 
 class Web:

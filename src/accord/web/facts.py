@@ -147,14 +147,13 @@ LIGHT = ("actor", "action", "first_date", "sources")
 """What stance rows keep of the facts of a stance's history and sides."""
 
 
-def _light(value: Any, heavy: tuple[str, ...] = ("history", "sides"), keep: bool = True) -> dict:
+def _light(value: Any, heavy: tuple[str, ...] = ("history", "sides")) -> dict:
     """A dataclass as `plain` gives it, but for its `heavy` fields, lists of facts kept as LIGHT
-    dicts (or left out, without `keep`): a profile's stances hold thousands of facts whose
-    evidence lists never show."""
+    dicts: a profile's stances hold thousands of facts whose evidence lists never show."""
     if not dataclasses.is_dataclass(value) or isinstance(value, type):
         return plain(value)
     row = {name: plain(getattr(value, name)) for name in _field_names(type(value)) if name not in heavy}
-    for name in heavy if keep else ():
+    for name in heavy:
         if hasattr(value, name):
             facts = getattr(value, name) or ()
             try:  # a record with every LIGHT field, as analyze facts and stances are: one C call a fact
@@ -206,6 +205,11 @@ def stance_list(store: Store, target: str) -> list[dict]:
             rows.append({"actor": code, "stance": stance, "actions": actions, "conflict": bool(pos and neg),
                          "date": max((e["date"] or "" for e in evs), default="") or None,
                          "sources": len({e["doc_id"] for e in evs})})
+    return _named_in_order(rows)
+
+
+def _named_in_order(rows: list[dict]) -> list[dict]:
+    """Stance rows with their actor's name, by stance then actor (as a target's stances are listed)."""
     for r in rows:
         r.setdefault("actor_name", actor_name(r.get("actor", "")))
     return sorted(rows, key=lambda r: (r.get("stance", ""), r.get("actor", "")))
@@ -217,10 +221,7 @@ def target_stances(store: Store, key: str) -> list[dict]:
     module = analyze_module()
     if module is None or not hasattr(module, "brief_stances"):
         return stance_list(store, key)
-    rows = [_brief_row(s) for s in module.brief_stances(store, key)]
-    for r in rows:
-        r["actor_name"] = actor_name(r["actor"])
-    return sorted(rows, key=lambda r: (r["stance"], r["actor"]))
+    return _named_in_order([_brief_row(s) for s in module.brief_stances(store, key)])
 
 
 def actor_profile(store: Store, code: str) -> dict:

@@ -67,6 +67,12 @@ UNWAITED: contextvars.ContextVar[bool] = contextvars.ContextVar("accord_unwaited
 computes an out-of-date value anew instead of answering with it (which would make this answer out of date too)."""
 
 
+def same_reviews(version: tuple, other: tuple) -> bool:
+    """Whether two store versions (`Web.version`: newest event, document, correction) have the same
+    corrections: an answer from before an ingest may be served for a while, one from before a review not."""
+    return version[2:] == other[2:]
+
+
 @dataclass(slots=True)
 class KeptResponse:
     """A response the cache keeps: when it was made, its start message and body, the store version it was
@@ -108,7 +114,7 @@ class ResponseCache:
         if hit and (now - hit.at < self.web.cache_seconds or (hit.exact and hit.version == version)):
             return await _replay(send, hit, now)
         # the answer as it was before the last ingest (not the last review)
-        previous = hit if hit and hit.version[2:] == version[2:] else None
+        previous = hit if hit and same_reviews(hit.version, version) else None
         mine = key not in self._computing
         if previous is not None and (not mine or (self._busy() and now - previous.at < STALE_SECONDS)):
             if mine:  # this process is busy computing others: this one waits its turn in the background
@@ -161,7 +167,7 @@ class ResponseCache:
 
     def _refresh_later(self, key: bytes, scope) -> None:
         """Have `key` computed again in the background, after the URLs already waiting."""
-        if len(self._to_refresh) < KEPT:
+        if key not in self._to_refresh and len(self._to_refresh) < KEPT:
             self._to_refresh[key] = dict(scope)
         if self._refresher is None or self._refresher.done():
             # a context of its own: not the request's, whose query budget would stop the computation
@@ -203,20 +209,23 @@ class ResponseCache:
             return False
         their_version, age, answer = newest
         at = time.monotonic() - age
-        if their_version[2:] != version[2:] or age >= self.web.cache_seconds or (hit is not None and at <= hit.at):
+        if not same_reviews(their_version, version) or age >= self.web.cache_seconds or (hit and at <= hit.at):
             return False
-        self._kept_answer(key, answer, their_version).at = at
+        self._kept_answer(key, answer, their_version, at)
         return True
 
-    def _kept_answer(self, key: bytes, answer: Answer, version: tuple) -> KeptResponse:
+    def _kept_answer(self, key: bytes, answer: Answer, version: tuple, at: float | None = None) -> KeptResponse:
+        """Another worker's `answer`, computed under `version` (at `at`, else just now), kept by this one."""
         status, headers, body = answer
         return self._remember(key, {"type": "http.response.start", "status": status, "headers": headers},
-                              [body], version, True)
+                              [body], version, True, at)
 
-    def _remember(self, key: bytes, start: dict, body: list[bytes], version: tuple, exact: bool) -> KeptResponse:
+    def _remember(self, key: bytes, start: dict, body: list[bytes], version: tuple, exact: bool,
+                  at: float | None = None) -> KeptResponse:
         if len(self.web.responses) > KEPT:
             self.web.responses.clear()
-        kept = self.web.responses[key] = KeptResponse(time.monotonic(), start, body, version, exact)
+        kept = self.web.responses[key] = KeptResponse(time.monotonic() if at is None else at, start, body, version,
+                                                      exact)
         return kept
 
 
