@@ -242,7 +242,8 @@ def _register_more_commands() -> None:
     """Commands of later stages live in their own modules and register themselves on `app`."""
     import importlib
 
-    for name in ("accord.commands.knowledge", "accord.commands.batch", "accord.commands.web"):
+    for name in ("accord.commands.knowledge", "accord.commands.batch", "accord.commands.web",
+                 "accord.commands.patterns"):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as e:
@@ -256,7 +257,14 @@ _register_more_commands()
 
 
 def main() -> None:
-    app()
+    from accord.extract.patterns import PatternError
+    from accord.knowledge import KnowledgeError
+
+    try:
+        app()
+    except (PatternError, KnowledgeError) as e:  # a bad data file: one line naming it, never a traceback
+        err.print(f"[red]error:[/red] {escape(str(e))}", highlight=False)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -15,19 +15,14 @@ listed names for a "did you mean" message.
 from __future__ import annotations
 
 import difflib
-import os
 import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 
+from accord.datafiles import DATA_DIR_VARIABLE, data_texts
 from accord.records import TARGET_TYPES
-
-DATA_DIR_VARIABLE = "ACCORD_DATA_DIR"
-"""The environment variable naming a directory of user data files."""
 
 NOT_AN_ACTOR = "-"
 """The code of countries.tsv rows that name no country ("New Mexico", "Latin American")."""
@@ -139,24 +134,13 @@ def instrument_form(text: str) -> str:
 
 # ---------------------------------------------------------------- reading the files
 
-def _data_texts(name: str) -> Iterator[tuple[str, str]]:
-    """(source label, text) of the packaged file `name`, then of the user's file if any."""
-    packaged = resources.files("accord").joinpath("data").joinpath(name)
-    yield f"accord/data/{name}", packaged.read_text(encoding="utf-8")
-    user_dir = os.environ.get(DATA_DIR_VARIABLE)
-    if user_dir:
-        extra = Path(user_dir) / name
-        if extra.is_file():
-            yield str(extra), extra.read_text(encoding="utf-8")
-
-
 def _rows(name: str, columns: tuple[str, ...], required: int) -> Iterator[tuple[str, str, list[str]]]:
     """(source, "file:line", fields) for each data row of `name` in every source.
 
     Missing trailing optional columns read as "-"; too few or too many columns is an error
     that names the expected columns.
     """
-    for source, text in _data_texts(name):
+    for source, text in data_texts(name):
         for number, line in enumerate(text.splitlines(), 1):
             if not line.strip() or line.lstrip().startswith("#"):
                 continue

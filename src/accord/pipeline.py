@@ -17,6 +17,7 @@ from datetime import date
 from functools import cache
 from typing import TYPE_CHECKING
 
+from accord.extract.patterns import check as check_patterns
 from accord.records import CleanDocument, Extraction, RawDocument, ReadFailure
 from accord.run.time_limit import DEFAULT_MAX_SECONDS, TimeLimitExceeded, time_limit
 from accord.sources import read_inputs
@@ -210,6 +211,7 @@ def processed_stream(inputs: Iterable[str], reference_date: date | None = None, 
                      ) -> Iterator[Processed | ReadFailure]:
     """Every input document cleaned and extracted, or the one-line failure to read or
     process it, in input order."""
+    check_patterns()  # a bad pattern file stops the run here, before any document
     for item in read_inputs(inputs, reference_date=reference_date, limits=limits):
         yield item if isinstance(item, ReadFailure) else processed(item, prefilter, max_seconds)
 
@@ -224,5 +226,6 @@ def ingest(inputs: Iterable[str], store: Store, reference_date: date | None = No
     """
     from accord.run.parallel import ingest_parallel
 
+    check_patterns()
     return ingest_parallel(inputs, store, workers=workers, reference_date=reference_date, tick=tick,
                            prefilter=prefilter, max_seconds=max_seconds, limits=limits)

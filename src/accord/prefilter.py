@@ -19,11 +19,11 @@ from __future__ import annotations
 import html
 import re
 from functools import cache
-from importlib import resources
 
 from accord.clean.alternation import term_atoms, trie_pattern
 from accord.clean.head import page_head
 from accord.clean.relevance import enough_governance, governance_terms
+from accord.datafiles import data_texts
 from accord.records import CleanDocument, RawDocument, Relevance
 
 _JOINER = r"(?:[\s\-]|&nbsp;|&#160;)+"
@@ -32,7 +32,7 @@ _JOINER = r"(?:[\s\-]|&nbsp;|&#160;)+"
 
 def prefilter_terms() -> tuple[str, ...]:
     """The AI terms of data/prefilter_terms.txt, in file order."""
-    text = resources.files("accord.data").joinpath("prefilter_terms.txt").read_text(encoding="utf-8")
+    text = "\n".join(text for _, text in data_texts("prefilter_terms.txt"))
     terms = (line.strip().lower() for line in text.splitlines())
     return tuple(t for t in terms if t and not t.startswith("#"))
 

@@ -17,8 +17,9 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Protocol
+
+from accord.datafiles import data_texts
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def _list(field: str) -> frozenset[str]:
 
 
 def _text() -> str:
-    return resources.files("accord").joinpath("data").joinpath("stances.tsv").read_text(encoding="utf-8")
+    return "\n".join(text for _, text in data_texts("stances.tsv"))
 
 
 @lru_cache(maxsize=1)

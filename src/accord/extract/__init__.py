@@ -27,6 +27,7 @@ from accord.extract.events import CUE_WORDS, Found, SentenceReader
 from accord.extract.lexicon import lexicon
 from accord.extract.mentions import actor_mentions, outside_targets, target_mentions
 from accord.extract.nlp import load_pipeline
+from accord.extract.patterns import cue_words
 from accord.extract.targets import TargetMemory
 from accord.records import CleanDocument, Event, Extraction
 
@@ -42,7 +43,7 @@ _sentencizer = Sentencizer()
 
 def _trigger_stems() -> tuple[str, ...]:
     stems = set()
-    for lemma in lexicon().triggers:
+    for lemma in (*lexicon().triggers, *cue_words()):
         # "ratify" -> "ratif" (ratified), "adopte" never: a stem must cover every inflection
         stems.add(lemma[:-1] if lemma.endswith(("e", "y")) and len(lemma) > 4 else lemma)
     return tuple(sorted(stems))

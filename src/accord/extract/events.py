@@ -78,8 +78,8 @@ OWNING = frozenset(("adopt", "propose", "host"))
 GATHERING = words("gathering")
 """Verbs whose object a meeting brings to itself ("the forum drew ministers from 40 countries")."""
 
-CUE_WORDS = frozenset(ROLES) | {"represented", "brought", "gathered", "drew", "assembled", "attending", "include",
-                                "included", "includes", "sidelines", "members"}
+CUE_WORDS = frozenset(ROLES) | {"brought", "gathered", "drew", "assembled", "attending", "include",
+                                "included", "includes", "members"}
 """Words other than trigger verbs that can carry an event ("among the critics", "was represented by")."""
 
 NAMING_DEPS = ("nsubj", "dobj", "pobj", "conj", "appos")
@@ -953,39 +953,12 @@ class SentenceReader:
             if actors and target is not None:
                 yield Found(tuple(actors), "attend", target, verb.i, "accord.gathering.attend.v1", 0.7)
 
-    def sideline_events(self, sent: Doc) -> Iterator[Found]:
-        """"They met on the sidelines of the APEC summit": whoever met there attended the meeting."""
-        for side in sent:
-            if side.lower_ != "sidelines" or side.dep_ != "pobj" or side.head.lower_ not in ("on", "at"):
-                continue
-            meeting = next((t for c in side.children if c.dep_ == "prep" and c.lower_ == "of" for t in c.children
-                            if t.dep_ == "pobj"), None)
-            target = resolve_target(meeting, self.offset, self.memory, self.actor_at) if meeting is not None else None
-            verb = side.head.head
-            slot, _ = self._subject(verb) if verb.pos_ in ("VERB", "AUX") else (None, False)
-            actors = self.actors_of(slot) if slot is not None else []
-            if actors and target is not None and target.type == "summit" and self._status(verb) == "ok":
-                yield Found(tuple(actors), "attend", target, side.i, "accord.sidelines.attend.v1", 0.7)
-
-    def representation_events(self, sent: Doc) -> Iterator[Found]:
-        """"China was represented by its vice premier": the state attended the meeting."""
-        for verb in sent:
-            if verb.lemma_.lower() != "represent" or not any(c.dep_ == "auxpass" for c in verb.children):
-                continue
-            subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
-            if subject is None or self._status(verb) != "ok":
-                continue
-            actors = self.actors_of(subject)
-            named = (resolve_target(h, self.offset, self.memory, self.actor_at) for h in object_heads(verb))
-            target = next((t for t in named if t is not None and t.type == "summit"), None)
-            target = target or self.memory.meeting(self.offset + verb.i)
-            if actors and target is not None:
-                yield Found(tuple(actors), "attend", target, verb.i, "accord.represented.attend.v1", 0.7)
-
     def events(self, sent: Doc) -> list[Found]:
-        found = (list(self.nominal_events(sent)) + list(self.verb_events(sent)) + list(self.membership_events(sent))
-                 + list(self.representation_events(sent)) + list(self.role_list_events(sent))
-                 + list(self.gathering_events(sent)) + list(self.sideline_events(sent))
+        from accord.extract.engine import pattern_events  # the engine reads through this reader
+
+        found = (list(pattern_events(self, sent)) + list(self.nominal_events(sent)) + list(self.verb_events(sent)) + list(self.membership_events(sent))
+                 + list(self.role_list_events(sent))
+                 + list(self.gathering_events(sent))
                  + list(self.member_list_events(sent)))
         seen = {(f.action, a) for f in found for a in f.actors}
         for f in self.criticism_events(sent):

