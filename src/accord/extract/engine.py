@@ -18,13 +18,10 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Token
 
 from accord.extract.events import OWNING, Found, SentenceReader, refined_action
-from accord.extract.lexicon import words
+from accord.extract.lists import list_members
 from accord.extract.patterns import Pattern, by_id, matcher
 from accord.extract.targets import resolve_target
 from accord.records import Target
-
-LIST_PREPS = words("list-preps")
-"""Prepositions that add members to a list of actors ("alongside Kenya", "including Chile")."""
 
 
 def clause_verb(tok: Token) -> Token:
@@ -57,20 +54,9 @@ def clause_status(reader: SentenceReader, trigger: Token) -> str:
 def listed_actors(reader: SentenceReader, node: Token) -> list[str]:
     """The actor codes a node stands for, every member of its list included: conjuncts and
     appositions (through the resolver), and members hung on it by "including", "such as",
-    "alongside", "along with", "as well as"."""
+    "alongside", "along with" (accord.extract.lists)."""
     codes = list(reader.actors_of(node))
-    extra: list[Token] = []
-    for child in node.children:
-        if child.dep_ != "prep":
-            continue
-        word = child.lower_
-        if word == "as" and any(c.lower_ == "such" for c in child.children):
-            word = "such as"
-        if word == "along":
-            extra += [o for w in child.children if w.lower_ == "with" for o in w.children if o.dep_ == "pobj"]
-        elif word in LIST_PREPS or word == "such as":
-            extra += [o for o in child.children if o.dep_ == "pobj"]
-    for head in extra:
+    for head in list_members(node):
         codes += [c for c in reader.actors_of(head) if c not in codes]
     return codes
 

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Token
 
 from accord import knowledge
 from accord.extract.lexicon import Trigger, lexicon, word_actions, words
+from accord.extract.lists import as_well_as, list_members
 from accord.extract.mentions import TargetMention, instrument_target
 from accord.extract.targets import (
     TargetMemory,
@@ -97,6 +98,12 @@ NOT_SIGNED = ("summit", "organization")
 ISSUING = words("issuing")
 """Verbs of putting a text out, which for a government's own plan or law mean issuing it."""
 
+BODIES_OR_MEETINGS = frozenset(("organization", "summit"))
+"""Target types that a list of targets does not mix with instruments."""
+
+BACKING = words("backing")
+"""Triggers short of signing whose negation is still a refusal ("did not back the convention")."""
+
 ENACTED = frozenset(("law", "strategy", "framework"))
 """Target types a body or government enacts for itself: endorsing or signing one is adopting it."""
 
@@ -133,6 +140,9 @@ def refined_action(action: str, lemma: str, actor: str, target: Target) -> str:
         return "sign"
     if action == "propose" and lemma in ISSUING and target.type in ENACTED and _national(actor, target):
         return "adopt"  # "Brazil presented a Brazilian AI Plan": a government issuing its own plan adopts it
+    if action == "propose" and body and lemma in ISSUING and target.type not in BODIES_OR_MEETINGS and (
+            not target.key or _own_body_text(actor, target)):
+        return "adopt"  # "UNESCO issued its Recommendation", "the G7 unveiled a code": a body's own text
     return action
 
 
@@ -153,8 +163,6 @@ def _own_body_text(body: str, target: Target) -> bool:
     return bool(own & set(knowledge.normal_form(target.name).split()))
 
 
-BODIES_OR_MEETINGS = frozenset(("organization", "summit"))
-"""Target types that a list of targets does not mix with instruments."""
 
 CHAIRING = words("chairing")
 """Triggers that host meetings and, chairing them in turn, organizations, but no instrument."""
@@ -249,14 +257,14 @@ class SentenceReader:
                         or (head.pos_ == "PROPN" and head.ent_type_ == "" and self.actor_at(head.i) is None)):
                     return False
             elif dep == "pobj":
-                if head.lower_ not in ALLOWED_PREPS:
-                    return False
+                if head.lower_ not in ALLOWED_PREPS and not (head.lower_ == "in" and self._official(head.head)):
+                    return False  # "lawmakers in Brazil" act for Brazil; "a summit in Paris" is no actor
                 if head.head.lemma_.lower() in self.lex.private or head.head.lower_ in self.lex.private:
                     return False  # "firms from the US" are not the US
                 if head.head.lower_ == "member":
                     return False  # "a member of the European Parliament" speaks for herself
             elif dep == "prep":
-                if tok.lower_ not in ALLOWED_PREPS:
+                if tok.lower_ not in ALLOWED_PREPS and not (tok.lower_ == "in" and self._official(head)):
                     return False
             elif dep in ("acl", "relcl") and tok.lemma_.lower() in MEMBERSHIP_VERBS:
                 pass  # "a core group made up of Austria and Brazil", "a coalition comprising ..."
@@ -669,7 +677,12 @@ class SentenceReader:
             if slot.lower_ == "it" and slot.head.i != verb.i and any(
                     c.dep_ == "dobj" and c.lower_ == "it" for c in verb.children):
                 continue  # "It enters into force after five have ratified it": "it" is no state there
-            actors = delegation or self._behalf(verb) or self.actors_of(slot) or self._pronoun_state(slot, trig)
+            behalf = self._behalf(verb)
+            if behalf and trig.action == "propose" and delegation is None:
+                # "presented the draft on behalf of A, B and C": they sponsor it, the one presenting proposes it
+                yield from self._behalf_sponsors(verb, trig, slot, behalf, passive, status)
+            actors = delegation or (behalf if trig.action != "propose" else []) or self.actors_of(slot) or (
+                self._pronoun_state(slot, trig))
             actors += [c for c in self._companions(verb, slot) if c not in actors]
             if not actors:
                 continue
@@ -697,6 +710,14 @@ class SentenceReader:
             for target in _distinct(targets):
                 yield from self._verb_event(verb, trig, slot, actors, target, delegation, status, confidence)
 
+    def _behalf_sponsors(self, verb: Token, trig: Trigger, slot: Token, behalf: list[str], passive: bool,
+                         status: str) -> Iterator[Found]:
+        if status != "ok":
+            return
+        for target in _distinct(self._targets(verb, passive, behalf, "sponsor")):
+            if target.type not in BODIES_OR_MEETINGS:
+                yield Found(tuple(behalf), "sponsor", target, verb.i, "accord.verb.behalf.sponsor.v1", 0.8)
+
     def _verb_event(self, verb: Token, trig: Trigger, slot: Token, actors: list[str], target: Target,
                     delegation: list[str] | None, status: str, confidence: float) -> Iterator[Found]:
         """The events of one trigger on one of its targets."""
@@ -707,8 +728,8 @@ class SentenceReader:
         if action is None or (trig.lemma in CHAIRING and target.type not in ("summit", "organization")):
             return  # a cabinet "chaired by" its prime minister hosts no plan it approves
         if status == "negated":
-            if action != "sign":
-                return
+            if action != "sign" and not (trig.lemma in BACKING and target.type not in BODIES_OR_MEETINGS):
+                return  # "did not back the convention" refuses it; "did not praise it" is no event
             action = "refuse"
         by_action: dict[str, list[str]] = {}
         states = knowledge.country_codes()
@@ -739,27 +760,28 @@ class SentenceReader:
             # "Kenya joined Chile in declining to sign": Chile declined too
             codes += [c for o in outer.children if o.dep_ == "dobj" for c in self.actors_of(o) if c not in codes]
         for echo in verb.children:
-            # "The US did not sign it, and neither did the UK": the UK too
-            if echo.dep_ == "conj" and echo.lemma_ == "do" and any(
-                    c.lower_ in ("neither", "nor", "so") for c in echo.children):
+            # "The US did not sign it, and neither did the UK", "Morocco signed, as did Egypt": them too
+            if echo.lemma_ == "do" and ((echo.dep_ == "conj" and any(
+                    c.lower_ in ("neither", "nor", "so") for c in echo.children)) or (
+                    echo.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in echo.children))):
                 subject = next((c for c in echo.children if c.dep_ == "nsubj"), None)
                 codes += [c for c in (self.actors_of(subject) if subject is not None else []) if c not in codes]
         children = list(verb.children)
         if co_verb:  # "co-hosted the summit with Britain": the "with" the parse hangs on the object
             children += [p for o in verb.children if o.dep_ == "dobj" for p in o.children
                          if p.dep_ == "prep" and p.lower_ == "with"]
+        heads = list_members(verb)  # "signed it alongside Kenya", "along with Peru"
         for child in children:
             if child.i == slot.i:
                 continue
-            if child.dep_ == "prep" and (child.lower_ in ("alongside", "including")
-                                         or (child.lower_ == "with" and (together or co_verb))):
-                heads = [c for c in child.children if c.dep_ == "pobj"]
+            if child.dep_ == "prep" and child.lower_ == "with" and (together or co_verb):
+                heads += [c for c in child.children if c.dep_ == "pobj"]
             elif child.dep_ in ("npadvmod", "appos", "dep") and self.actor_at(child.i) is not None:
-                heads = [child]
-            else:
-                continue
-            for head in heads:
-                codes += [c for c in self.actors_of(head) if c not in codes]
+                heads.append(child)
+            elif child.dep_ == "dobj" and self.actor_at(child.i) is None:
+                heads += as_well_as(child)  # "endorsed the declaration as well as Thailand"
+        for head in heads:
+            codes += [c for c in self.actors_of(head) if c not in codes]
         return codes
 
     def _listed_after(self, doc: Doc, i: int) -> list[str]:

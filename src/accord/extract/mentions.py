@@ -153,6 +153,8 @@ def _dateline(span: Span) -> bool:
     if not span.text.isupper() or len(span.text) <= 3:
         return False
     doc = span.doc
+    if span.end < len(doc) and not (doc[span.end].is_punct or doc[span.end].is_space):
+        return False  # "UNESCO issued ...", "NATO allies agreed ...": a body acting, not a place
     return span.start == 0 or doc[span.start - 1].is_space or doc[span.start - 1].text in ("\n", "\n\n")
 
 
