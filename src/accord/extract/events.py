@@ -179,6 +179,16 @@ def _hyphenated(noun: Token) -> str:
     return noun.doc[start:noun.i + 1].text.lower()
 
 
+DESCRIBED = frozenset(("declaration", "resolution", "convention", "law", "strategy", "framework"))
+"""Target types an article may introduce by description ("a pact on sharing research") and refer back to."""
+
+
+def _introduced(noun: Token) -> bool:
+    """Whether the noun introduces a new thing: an indefinite article ("a declaration calling for
+    ...", "an accord on AI in healthcare"), not a reference ("the declaration") or a count."""
+    return any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children)
+
+
 def _does_so(verb: Token) -> bool:
     """Whether the verb's object is "to do so" ("declined to do so"): the act named before."""
     return any(c.dep_ == "xcomp" and c.lemma_ == "do" and any(g.lower_ == "so" for g in c.children)
@@ -388,8 +398,28 @@ class SentenceReader:
                 return outer, False
         if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
             return self._subject(verb.head.head)  # "Kenya joined Chile in declining to sign": Kenya declined
+        swallowed = self._swallowed_subject(verb)
+        if swallowed is not None:
+            return swallowed, False
         owner = self._possessor(verb)
         return (owner, True) if owner is not None else (None, False)
+
+    def _swallowed_subject(self, verb: Token) -> Token | None:
+        """The subject the parser hung on a fronted phrase ("At a summit in Paris, Norway and Sweden
+        opted not to ...": Norway and Sweden made conjuncts of Paris): the actor opening the words
+        between the phrase's last comma and the verb."""
+        if verb.dep_ != "ROOT" or not any(c.dep_ == "prep" and c.i < verb.i for c in verb.children):
+            return None
+        doc = verb.doc
+        comma = next((i for i in range(verb.i - 1, 0, -1) if doc[i].text == ","), None)
+        if comma is None:
+            return None
+        first = comma + 1 + (doc[comma + 1].lower_ == "the")
+        if first >= verb.i or self.actor_at(first) is None:
+            return None
+        while first + 1 < verb.i and self.actor_at(first + 1) == self.actor_at(first):
+            first += 1  # the mention's last token heads it ("Saudi Arabia")
+        return doc[first]
 
     def _possessor(self, verb: Token) -> Token | None:
         """The owner of what a passive adoption adopts: "the Assembly's first resolution was adopted",
@@ -555,6 +585,10 @@ class SentenceReader:
             treaty = kind == "convention" and tok.pos_ == "NOUN" and tok.dep_.startswith((*NAMING_DEPS, "ROOT"))
             found = self._aside(tok) if naming or treaty else []
             catalogued = [m for m in found if m.catalog] if naming else []
+            if naming and not catalogued and kind in DESCRIBED and _introduced(tok):
+                # "a declaration calling for open AI": a new instrument, which "the text", "the
+                # declaration" or "among the signatories" may mean in the sentences after it
+                catalogued = [m for m in found if len(m.target.name.split()) >= 3]
             for m in catalogued:
                 self.memory.add(m)
             if treaty and not catalogued:
