@@ -103,8 +103,18 @@ def governance_weight(found: set[str]) -> int:
     return sum(_weight(t, weights) for t in found)
 
 
-def enough_governance(found: set[str]) -> bool:
-    """True when distinct governance terms are enough, in number and weight, for a relevant article."""
+BRIEF_WORDS = 150
+"""A wire brief: one to three sentences about a state signing or adopting an AI instrument say
+what they are about in few words, so fewer governance terms make them relevant."""
+BRIEF_GOVERNANCE_TERMS = 2
+BRIEF_GOVERNANCE_WEIGHT = 3
+
+
+def enough_governance(found: set[str], brief: bool = False) -> bool:
+    """True when distinct governance terms are enough, in number and weight, for a relevant article
+    (a brief one needs fewer)."""
+    if brief:
+        return len(found) >= BRIEF_GOVERNANCE_TERMS and governance_weight(found) >= BRIEF_GOVERNANCE_WEIGHT
     return len(found) >= MIN_GOVERNANCE_TERMS and governance_weight(found) >= MIN_GOVERNANCE_WEIGHT
 
 
@@ -117,6 +127,7 @@ def relevance(title: str | None, text: str) -> Relevance:
     weight = governance_weight(governance)
     ai_part = min(1.0, len(ai_hits) / (MIN_AI_MENTIONS + 2))
     governance_part = min(1.0, weight / (MIN_GOVERNANCE_WEIGHT * 2))
-    relevant = len(ai_hits) >= MIN_AI_MENTIONS and enough_governance(governance)
+    brief = len(text.split()) <= BRIEF_WORDS
+    relevant = len(ai_hits) >= MIN_AI_MENTIONS and enough_governance(governance, brief)
     fired = sorted({h if h.isupper() else h.lower() for h in ai_hits}) + sorted(governance)
     return Relevance(relevant, round(ai_part * governance_part, 3), tuple(fired))
