@@ -78,7 +78,7 @@ def names_enough_governance(raw: RawDocument) -> bool:
         parts.extend(html.unescape(a or b) for a, b in _CONTENT.findall(raw.content))
     else:
         parts.append(raw.content)
-    return enough_governance(governance_terms("\n".join(parts)))
+    return enough_governance(governance_terms("\n".join(parts)), brief=True)  # any article may be a brief
 
 
 def might_be_relevant(raw: RawDocument) -> bool:
