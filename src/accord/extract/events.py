@@ -96,10 +96,15 @@ NOT_SIGNED = ("summit", "organization")
 """Target types "it" cannot mean after "signed", "ratified" or "refused": one signs an instrument."""
 
 ISSUING = words("issuing")
+PUBLISHING = words("publishing")
+"""Verbs of publishing a text, which for a body's own text mean adopting it (launching it is proposing)."""
 """Verbs of putting a text out, which for a government's own plan or law mean issuing it."""
 
 BODIES_OR_MEETINGS = frozenset(("organization", "summit"))
 """Target types that a list of targets does not mix with instruments."""
+
+REFRAINING = words("refraining")
+"""Verbs that, governing a trigger through a preposition ("refrained from endorsing"), negate it."""
 
 BACKING = words("backing")
 """Triggers short of signing whose negation is still a refusal ("did not back the convention")."""
@@ -140,7 +145,7 @@ def refined_action(action: str, lemma: str, actor: str, target: Target) -> str:
         return "sign"
     if action == "propose" and lemma in ISSUING and target.type in ENACTED and _national(actor, target):
         return "adopt"  # "Brazil presented a Brazilian AI Plan": a government issuing its own plan adopts it
-    if action == "propose" and body and lemma in ISSUING and target.type not in BODIES_OR_MEETINGS and (
+    if action == "propose" and body and lemma in PUBLISHING and target.type not in BODIES_OR_MEETINGS and (
             not target.key or _own_body_text(actor, target)):
         return "adopt"  # "UNESCO issued its Recommendation", "the G7 unveiled a code": a body's own text
     return action
@@ -187,6 +192,15 @@ def _introduced(noun: Token) -> bool:
     """Whether the noun introduces a new thing: an indefinite article ("a declaration calling for
     ...", "an accord on AI in healthcare"), not a reference ("the declaration") or a count."""
     return any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children)
+
+
+def _joined_someone(verb: Token) -> bool:
+    """Whether the verb is "join" with a person or actor for its object ("joined the President to ...")."""
+    lex = lexicon()
+    return verb.lemma_.lower() == "join" and any(
+        c.dep_ == "dobj" and (c.ent_type_ in ("PERSON", "GPE", "NORP", "ORG") or c.pos_ == "PROPN"
+                              or c.lemma_.lower() in lex.official)
+        and c.lemma_.lower() not in lex.type_nouns for c in verb.children)
 
 
 def _does_so(verb: Token) -> bool:
@@ -252,7 +266,7 @@ class SentenceReader:
     # --- actors -----------------------------------------------------------------
     def _path_ok(self, tok: Token, slot: Token) -> bool:
         """Whether the actor named at `tok` acts through the phrase headed by `slot`."""
-        for _ in range(12):
+        for _ in range(40):  # a list of twenty states is a chain of conjuncts
             if tok.i == slot.i:
                 return True
             head, dep = tok.head, tok.dep_
@@ -396,8 +410,12 @@ class SentenceReader:
             outer = next((c for c in holder.head.children if c.dep_ == "nsubj"), None)
             if outer is not None:
                 return outer, False
-        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" and verb.head.head.pos_ in ("VERB", "AUX"):
-            return self._subject(verb.head.head)  # "Kenya joined Chile in declining to sign": Kenya declined
+        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":
+            outer = verb.head.head
+            if outer.pos_ == "ADV" and outer.head.pos_ in ("VERB", "AUX"):
+                outer = outer.head  # "Qatar shied away from signing": Qatar
+            if outer.pos_ in ("VERB", "AUX"):
+                return self._subject(outer)  # "Kenya joined Chile in declining to sign": Kenya declined
         swallowed = self._swallowed_subject(verb)
         if swallowed is not None:
             return swallowed, False
@@ -450,6 +468,9 @@ class SentenceReader:
                 return "cancelled"
             if any(c.dep_ == "neg" or c.lower_ in ("never", "not", "n't") for c in kids):
                 status = "negated" if status == "ok" else "ok"
+            if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and REFRAINING & {
+                    tok.head.head.lemma_.lower(), tok.head.head.head.lemma_.lower()}:  # "shied away from"
+                return "negated" if status == "ok" else "ok"  # "refrained from endorsing it"
             if tok.dep_ in ("xcomp", "ccomp") and tok.head.i != tok.i:
                 governor = tok.head
                 glemma = governor.lemma_.lower()
@@ -491,6 +512,8 @@ class SentenceReader:
         head = verb.head
         if head.lemma_.lower() in self.lex.keeps:
             return False  # "agreed to set up a panel": the setting up is the event, not the agreeing
+        if _joined_someone(head):
+            return False  # "Rwanda joined the AU's chair to launch the declaration": a launch, with the chair
         return verb.dep_ == "xcomp" and head.i != verb.i and self._trigger(head) is not None
 
     def _over_trigger(self, verb: Token) -> bool:
@@ -699,6 +722,8 @@ class SentenceReader:
             trig = self._trigger(verb)
             if trig is None or self._under_trigger(verb) or self._over_trigger(verb):
                 continue
+            if _joined_someone(verb) and any(c.dep_ in ("xcomp", "advcl") and self._trigger(c) for c in verb.children):
+                continue  # "joined the chair to launch it": the launch is the event
             status = self._status(verb)
             if status == "cancelled":
                 continue
@@ -790,6 +815,8 @@ class SentenceReader:
             for among in (t for t in doc[:-1] if t.lower_ == "among" and doc[t.i + 1].lower_ == "them"):
                 codes += [c for c in self._listed_after(doc, among.i + 2) if c not in codes]
         outer = verb.head.head if verb.dep_ == "pcomp" and verb.head.dep_ == "prep" else None
+        if verb.dep_ in ("xcomp", "advcl") and _joined_someone(verb.head):
+            outer = verb.head  # "Rwanda joined Kenya to launch it": Kenya launched it too
         if outer is not None and outer.lemma_.lower() == "join":
             # "Kenya joined Chile in declining to sign": Chile declined too
             codes += [c for o in outer.children if o.dep_ == "dobj" for c in self.actors_of(o) if c not in codes]
@@ -927,10 +954,11 @@ class SentenceReader:
             if doing is not None:  # "among the 28 countries that endorsed the Bletchley Declaration": what they endorsed
                 of = object_heads(doing) + of
             target = next((t for t in (resolve_target(h, self.offset, self.memory, self.actor_at) for h in of) if t), None)
-            if action == "attend":  # "among the delegates at Bletchley Park": the meeting there
+            if action == "attend":  # "among the delegates at Bletchley Park": the meeting there, or none
                 target = target if target is not None and target.type == "summit" else (
                     self.memory.meeting(self.offset + verb.i))
-            target = target or self.memory.before(self.offset + verb.i, None, skip=self._unsigned(action))
+            elif target is None:
+                target = self.memory.before(self.offset + verb.i, None, skip=self._unsigned(action))
             if target is not None:
                 yield Found(tuple(actors), action, target, verb.i, f"accord.among.{action}.v1", 0.7)
 
