@@ -119,6 +119,11 @@ def kind_of(text: str) -> Kind:
     return Kind.JUNK
 
 
+_GLUED = re.compile(r"([a-z]{2}[.!?][\"”’]?)([A-Z][a-z])")
+"""Two sentences a crawler glued together ("in New York.Representatives from"): a space goes
+between them, or the sentence splitter sees one sentence."""
+
+
 def unwrapped(block: list[str]) -> list[str]:
     """A block of consecutive lines, with hard-wrapped paragraphs joined into one line each.
 
@@ -152,7 +157,7 @@ def lines_of(text: str) -> Iterator[Line]:
     page classifies no more than that."""
     block: list[str] = []
     for raw in text.replace("\u00a0", " ").replace("\r", "").split("\n"):
-        stripped = raw.strip()
+        stripped = _GLUED.sub(r"\1 \2", raw.strip())
         if stripped:
             block.append(_BLANKS.sub(" ", stripped) if not _SEPARATED.search(stripped) else stripped)
         elif block:

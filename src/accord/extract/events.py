@@ -807,7 +807,7 @@ class SentenceReader:
         """Actors listed beside the subject rather than in it: "signed by dozens of governments,
         among them China and India", "alongside Kenya and Nigeria", "co-hosted with France"."""
         codes: list[str] = []
-        together = any(c.lower_ in ("together", "along") for c in verb.subtree)
+        together = any(c.lower_ in ("together", "along", "jointly") for c in verb.subtree)
         co_verb = verb.lower_.startswith("co")
         if slot.lemma_.lower() in self.lex.groups or slot.lower_ in self.lex.groups:
             # "signed by dozens of governments, among them China and India"
