@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Token
 
 from accord import knowledge
-from accord.extract.lexicon import lexicon
+from accord.extract.lexicon import lexicon, words
 from accord.extract.mentions import TargetMention, instrument_target
 from accord.records import Target
 
@@ -26,8 +26,8 @@ NOMINALISED = frozenset(("creation establishment adoption implementation signing
 CUT_DEPS = frozenset(("relcl", "advcl", "appos", "punct", "cc", "conj", "acl"))
 CONTENT_PREPS = frozenset("on of for about regarding concerning against".split())
 """Prepositions whose object says what a target is about ("a resolution on AI"), unlike "at", "in"."""
-VAGUE = frozenset("further additional more other fresh extra".split())
-"""Modifiers that leave a noun as vague as it was ("further guidance")."""
+HOLLOW = words("hollow")
+"""Modifiers that leave a noun as vague as it was ("further guidance", "the corresponding statement")."""
 UNQUOTE = str.maketrans("", "", "\"“”‘’")
 WHEN = frozenset(("DATE", "TIME"))
 """Entity labels of a prepositional object that says when, not what ("an agreement on Monday")."""
@@ -246,8 +246,10 @@ def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at,
     if head.tag_ in ("NNS", "NNPS") and any(c.dep_ == "nummod" for c in head.children):
         return None  # "two AI resolutions" counts instruments; it names none
     titled = _quoted_title(head)
-    if content and not titled and all(t.lower_ in VAGUE or t.lower_ in lex.criticism for t in content):
-        return None  # "further guidance", "more rules", "excessive regulation": no instrument named
+    if content and not titled and all(t.lower_ in HOLLOW or t.lower_ in lex.criticism for t in content):
+        return None  # "further guidance", "excessive regulation", "the corresponding statement": none named
+    if head.tag_ in ("NNS", "NNPS") and not content and not titled:
+        return None  # "frameworks", "the resolutions": a kind of thing, not one instrument
     if any(t.lower_ == "own" for t in tokens) or any(
             t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound", "nmod") and t.nbor().text != "-"
             for t in tokens if t.i < head.i):
