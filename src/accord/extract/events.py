@@ -600,7 +600,7 @@ class SentenceReader:
                     self.memory.noted.append(TargetMention(self.offset + tok.i, self.offset + tok.i + 1,
                                                            instrument_target(held, held.name), True))
                 elif tok.dep_.startswith(("nsubj", "dobj", "pobj")) and (
-                        (not refers_back(tok, tokens) and any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children))
+                        (not refers_back(tok, tokens) and any(c.dep_ == "prep" and c.lower_ in ("of", "on") for c in tok.children))
                         or sum(c.dep_ in ("amod", "compound") and c.i < tok.i for c in tok.children) >= 2):
                     self.memory.noted += self._aside(tok)
                 continue
