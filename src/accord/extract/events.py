@@ -30,7 +30,7 @@ from accord.extract.targets import (
     refers_back,
     resolve_target,
 )
-from accord.records import Target
+from accord.records import TARGET_TYPES, Target
 
 NOMINAL = word_actions("nominal")
 """Participles that, hyphenated to an actor ("China-led"), state an action on the noun they modify."""
@@ -90,6 +90,8 @@ LIST_GLUE = frozenset([",", "and", "the", "as", "well", "or", "also"])
 """Words that may stand between the members of a list of actors."""
 
 ON_INSTRUMENTS = frozenset(("sign", "refuse", "ratify", "withdraw", "sponsor"))
+ON_MEETINGS = frozenset(("host", "attend"))
+"""Actions on a meeting (or, chairing it, a body), never on a text."""
 """Actions that, stated without an object ("also signed", "signed it"), act on the instrument last named."""
 
 NOT_SIGNED = ("summit", "organization")
@@ -137,8 +139,9 @@ def refined_action(action: str, lemma: str, actor: str, target: Target) -> str:
     body = actor in knowledge.body_codes()
     if action == "adopt" and not body and target.type == "declaration":
         return "sign"
-    if action == "sign" and target.type in ENACTED and (body or lemma in ("sign", "approve", "endorse")):
-        return "adopt"
+    if action == "sign" and target.type in ENACTED and (body or lemma in ("sign", "approve", "endorse")
+                                                       or _national(actor, target)):
+        return "adopt"  # a government agreeing to its own national plan adopts it
     if action == "sign" and body and lemma in ("endorse", "approve") and _own_body_text(actor, target):
         return "adopt"  # "AU ministers endorsed an African Digital Compact": the body's own text
     if action == "support" and lemma == "back" and target.type == "declaration":
@@ -697,6 +700,8 @@ class SentenceReader:
         signed": not the talks)."""
         inside_actor = {t.i for t in actors_slot.subtree if self.actor_at(t.i) or t.ent_type_ == "PERSON"}
         unsigned = self._unsigned(action) if action in ("sign", "ratify", "refuse") else ()
+        if action in ON_MEETINGS:  # one hosts or attends a meeting (or chairs a body), never a text
+            unsigned = tuple(t for t in TARGET_TYPES if t not in BODIES_OR_MEETINGS)
         best = None
         for mention in self.memory.mentions:
             if mention.target.type in unsigned:
@@ -751,7 +756,8 @@ class SentenceReader:
                 if earlier:
                     targets = self._targets(earlier[-1], self._subject(earlier[-1])[1], actors, trig.action)
             confidence = 0.85
-            if not targets and not any(c.dep_ == "dobj" and c.pos_ != "PRON" for c in verb.children) and not (
+            if not targets and not any(c.dep_ == "dobj" and c.pos_ != "PRON" for c in verb.children) and not any(
+                    o.pos_ == "NOUN" and o.head.lower_ == "to" for o in object_heads(verb)) and not (
                     trig.action == "propose" and _that_clause(verb)):  # "proposed that models be ...": no instrument
                 fallback = self._fallback_target(sent, verb, slot, trig.action)
                 if fallback is None and trig.action in ON_INSTRUMENTS:
@@ -760,7 +766,7 @@ class SentenceReader:
                                 if trig.action != "ratify" else self._instrument_before(verb.i, trig.action))
                 if fallback is not None:
                     targets, confidence = [fallback], 0.6
-            if not targets and (delegation is not None or trig.action == "attend" or (
+            if not targets and (delegation is not None or trig.action in ON_MEETINGS or (
                     trig.lemma == "join" and any(c.dep_ == "dobj" and c.lemma_.lower() in COMPANY_WORDS
                                                  for c in verb.children))):
                 # "took part", "sent their ministers": the meeting last named

@@ -221,6 +221,10 @@ def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at,
         target = instrument_target(named, phrase_text(tokens))  # "approved IndiaAI": a catalogued name alone
         memory.add(TargetMention(start, end, target, True))
         return target
+    if kind == "summit" and not refers_back(head, own) and _only_when(head, tokens):
+        # "Tuesday's session", "the 2024 meeting": when it met is all it says, so it is the meeting
+        # the story is about
+        return _referred(memory, start, end, memory.meeting(start))
     held = meeting_held_at(head, tokens) if kind == "summit" else None
     if held is not None:
         target = instrument_target(held, phrase_text(tokens) or held.name)
@@ -282,6 +286,12 @@ def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at,
         target = Target(name=name, type=kind, aliases=(full,) if full != name and len(full) <= 200 else ())
     memory.add(TargetMention(start, end, target, inst is not None))
     return target
+
+
+def _only_when(head: Token, tokens: list[Token]) -> bool:
+    """Whether a phrase says nothing of its noun but when ("Tuesday's session", "last week's talks")."""
+    rest = [t for t in tokens if t.i != head.i and not t.is_punct and t.lower_ not in LEADING]
+    return bool(rest) and all(t.ent_type_ in WHEN or t.tag_ == "POS" for t in rest)
 
 
 def meeting_held_at(head: Token, tokens: list[Token]) -> knowledge.Instrument | None:
