@@ -18,7 +18,7 @@ from itertools import islice
 
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from accord import knowledge
 from accord.extract.amounts import money, money_spent_by
@@ -69,10 +69,45 @@ def _may_hold_event(sent: Span, stems: tuple[str, ...]) -> bool:
     return False
 
 
-def _event_date(dates: list[DateMention], sent: Span, trigger: int, paragraph: int, lead_end: int) -> str | None:
-    """The date in the sentence nearest the trigger; else the latest one earlier in the same
-    paragraph; else the one in the lead paragraph, which in news sets the time of the story."""
+CLAUSE_DEPS = frozenset(("advcl", "relcl", "ccomp", "acl", "parataxis", "conj", "xcomp", "pcomp"))
+"""Dependents that open a clause of their own, whose dates are not the event's."""
+
+
+def _clause_head(tok: Token) -> Token:
+    """The verb heading the clause a token stands in."""
+    for _ in range(40):
+        if (tok.pos_ in ("VERB", "AUX") and tok.dep_ in CLAUSE_DEPS) or tok.head.i == tok.i:
+            return tok
+        tok = tok.head
+    return tok
+
+
+def clause_span(parsed: Doc, trigger: int) -> set[int]:
+    """The token positions (in the parsed part) whose dates can be the event's: those of the
+    trigger's clause and the clauses below it ("signed the call issued last year", "signed when
+    it opened in May"), and of the clauses it hangs on ("On May 3 it said that X signed"); not
+    those of clauses beside it.
+    """
+    head = _clause_head(parsed[trigger])
+    governing = {head.i} | {t.i for t in head.ancestors}
+    below = {t.i for t in head.subtree}  # "signed the call issued last year", "signed when it opened in May"
+    # a clause it hangs on dates it only before it ("In March, the US rallied support for a text
+    # backed by China"), not after ("X, co-hosted by Kenya, is the second, following one in 2023")
+    return below | {t.i for t in parsed[:head.left_edge.i] if _clause_head(t).i in governing}
+
+
+def _event_date(dates: list[DateMention], sent: Span, trigger: int, paragraph: int, lead_end: int,
+                clause: set[int] | None = None) -> str | None:
+    """The date in the event's own clause nearest the trigger (`clause`: article token positions);
+    else, if the sentence has no date at all, the latest one earlier in the same paragraph; else
+    the one in the lead paragraph, which in news sets the time of the story."""
     inside = [d for d in dates if sent.start <= d.start < sent.end and d.value]
+    if clause is not None:
+        own = [d for d in inside if d.start in clause]
+        if own:
+            return min(own, key=lambda d: abs(d.start - trigger)).value
+        if inside:
+            return None  # the sentence's dates belong to other clauses: the story's date will do
     if inside:
         return min(inside, key=lambda d: abs(d.start - trigger)).value
     before = [d for d in dates if paragraph <= d.start and d.end <= sent.start and d.value]
@@ -173,8 +208,9 @@ class Reading:
                             and not any(actor_by_token.get(sent.start + t.i) for t in e))
             for found in _with_pledges(reader.events(parsed), parsed):
                 paragraph = max(p for p in self.paragraphs if p <= sent.start)
-                when = _dated(_event_date(self.dates, sent, part.start + found.trigger, paragraph, self.lead_end),
-                              self.reference)
+                clause = {part.start + i for i in clause_span(parsed, found.trigger)}
+                when = _dated(_event_date(self.dates, sent, part.start + found.trigger, paragraph, self.lead_end,
+                                          clause), self.reference)
                 amount = money(parsed) if found.action == "pledge" else None
                 events.extend(_records(found, when, evidence, start, end, amount))
         return Extraction(countries=self.countries, events=tuple(_unique(events)), entities=tuple(entities))
