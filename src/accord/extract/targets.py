@@ -252,13 +252,13 @@ def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at,
     titled = _quoted_title(head)
     if content and not titled and all(t.lower_ in HOLLOW or t.lower_ in lex.criticism for t in content):
         return None  # "further guidance", "excessive regulation", "the corresponding statement": none named
-    if head.tag_ in ("NNS", "NNPS") and not content and not titled:
-        return None  # "frameworks", "the resolutions": a kind of thing, not one instrument
     if any(t.lower_ == "own" for t in tokens) or any(
             t.pos_ in ("VERB", "AUX") and t.dep_ not in ("amod", "compound", "nmod") and t.nbor().text != "-"
             for t in tokens if t.i < head.i):
         return None  # "plans of their own", a clause swallowed by the parse
     full = phrase_text(phrase_tokens(head, with_clauses=True))
+    if head.tag_ in ("NNS", "NNPS") and not content and not titled and full == name:
+        return None  # "frameworks", "the resolutions": a kind of thing, not one instrument
     if not content and full != name and len(full) <= 160:
         name, full = full, name  # "a bill to promote AI research" says more than "bill"
     led = _led_by(tokens, actor_at)
