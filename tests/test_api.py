@@ -211,6 +211,19 @@ def test_documents_and_document_detail(client):
     assert client.get("/api/documents/no-such-doc").status_code == 404
 
 
+def test_every_event_shows_the_rule_that_read_it(client):
+    """Provenance: the API gives each event's pattern or rule id, and the document page and the
+    events table print it beside the evidence."""
+    doc = client.get("/api/documents/handmade-a").json()
+    rules = {ev["rule"] for ev in doc["events"]}
+    assert doc["events"] and all(rules)
+    page = client.get("/documents/handmade-a").text
+    events = client.get("/events").text
+    for rule in rules:
+        assert f'class="rule" title="the pattern or rule that read this event">{rule}<' in page
+        assert f">{rule}</span>" in events
+
+
 def test_articles_list(client):
     page = client.get("/api/articles", params={"limit": 1}).json()
     assert page["total"] >= 2 and len(page["items"]) == 1 and "text" in page["items"][0]
