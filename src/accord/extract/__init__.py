@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache
 from itertools import islice
 
 from spacy.language import Language
@@ -27,7 +28,7 @@ from accord.extract.events import CUE_WORDS, Found, SentenceReader
 from accord.extract.lexicon import lexicon
 from accord.extract.mentions import actor_mentions, outside_targets, target_mentions
 from accord.extract.nlp import load_pipeline
-from accord.extract.patterns import cue_words
+from accord.extract.patterns import cue_forms
 from accord.extract.targets import TargetMemory
 from accord.records import CleanDocument, Event, Extraction
 
@@ -41,9 +42,10 @@ IRREGULAR = {"led": "lead", "sent": "send", "took": "take", "taken": "take", "wi
 _sentencizer = Sentencizer()
 
 
+@cache
 def _trigger_stems() -> tuple[str, ...]:
     stems = set()
-    for lemma in (*lexicon().triggers, *cue_words()):
+    for lemma in lexicon().triggers:
         # "ratify" -> "ratif" (ratified), "adopte" never: a stem must cover every inflection
         stems.add(lemma[:-1] if lemma.endswith(("e", "y")) and len(lemma) > 4 else lemma)
     return tuple(sorted(stems))
@@ -61,10 +63,11 @@ def _sentences(tokens: Doc) -> tuple[list[Span], list[int]]:
     return [s for s in tokens.sents if s.text.strip()], paragraphs
 
 
-def _may_hold_event(sent: Span, stems: tuple[str, ...]) -> bool:
+def _may_hold_event(sent: Span, stems: tuple[str, ...], cues: frozenset[str]) -> bool:
     for tok in sent:
         low = tok.lower_
-        if low in IRREGULAR or low in CUE_WORDS or (tok.is_alpha and low.startswith(stems)) or low.startswith("co-"):
+        if low in IRREGULAR or low in CUE_WORDS or low in cues or (tok.is_alpha and low.startswith(stems)) \
+                or low.startswith("co-"):
             return True
     return False
 
@@ -237,7 +240,8 @@ def reading(doc: CleanDocument, nlp: Language | None = None) -> Reading | Extrac
     dates = date_mentions(tokens, reference)
     stems = _trigger_stems()
     sentences, paragraphs = _sentences(tokens)
-    candidates = [s for s in sentences if _may_hold_event(s, stems)]
+    cues = cue_forms()
+    candidates = [s for s in sentences if _may_hold_event(s, stems, cues)]
     return Reading(
         countries=countries, candidates=candidates, parts=[_without_dateline(s) for s in candidates],
         actor_by_token={i: m.code for m in actors for i in range(m.start, m.end)},

@@ -20,6 +20,10 @@ Each line of a `*.jsonl` file is one pattern, a JSON object:
                 [["FRA", "ratify", "target words"], ...]}]
     counter     sentences that must produce no event of this pattern
     confidence  optional, 0.75 unless given
+    cues        optional: words (lower case) one of which a sentence must hold, in any inflection,
+                for the pattern to be tried; by default the trigger node's words. Name a rarer
+                word of the construction ("among" in "counts A among its signatories") to keep
+                sentences that cannot match from being parsed.
 
 Lists, datelines, aliases and target resolution are the engine's shared machinery
 (`accord.extract.engine`); a pattern only says where in the parse the parts stand.
@@ -75,6 +79,7 @@ class Pattern:
     counter: tuple[str, ...]
     confidence: float
     source: str
+    cues: tuple[str, ...] = ()
 
     def action_for(self, lemma: str) -> str | None:
         return self.actions.get(lemma, self.actions.get("*"))
@@ -84,8 +89,11 @@ class Pattern:
         return tuple(dict.fromkeys([*self.actions.values(), *([self.on_meeting] if self.on_meeting else [])]))
 
     def cue_words(self) -> set[str]:
-        """The words the trigger node must be (from its LEMMA/LOWER/ORTH/TEXT constraints): a
-        sentence with none of them needs no parse for this pattern."""
+        """The words a sentence must hold one of for this pattern (its `cues`, else the words the
+        trigger node must be, from its LEMMA/LOWER/ORTH/TEXT constraints): a sentence with none
+        of them needs no parse for it."""
+        if self.cues:
+            return set(self.cues)
         node = next(n for n in self.tree if n["RIGHT_ID"] == self.trigger)
         found: set[str] = set()
         for attr in WORD_ATTRS:
@@ -108,7 +116,7 @@ def _pattern(source: str, raw: object) -> Pattern:
     if not isinstance(pid, str) or not pid.rsplit(".", 1)[-1].startswith("v"):
         raise _fail(source, str(pid), "'id' must be a versioned name such as 'nominal.ratification.v1'")
     unknown = set(raw) - {"id", "action", "on_meeting", "tree", "trigger", "actors", "target", "negated",
-                          "target_types", "examples", "counter", "confidence", "comment"}
+                          "target_types", "examples", "counter", "confidence", "comment", "cues"}
     if unknown:
         raise _fail(source, pid, f"unknown field(s) {sorted(unknown)}")
     action = raw.get("action")
@@ -147,13 +155,16 @@ def _pattern(source: str, raw: object) -> Pattern:
             raise _fail(source, pid, "each example must be {\"text\": ..., \"events\": [[actor, action, target], ...]}") from None
     if not examples:
         raise _fail(source, pid, "a pattern needs at least one example sentence")
+    cues = raw.get("cues", [])
+    if not isinstance(cues, list) or not all(isinstance(c, str) and c == c.lower() and " " not in c for c in cues):
+        raise _fail(source, pid, "'cues' must be a list of single lower-case words")
     counter = raw.get("counter", [])
     if not isinstance(counter, list) or not all(isinstance(c, str) for c in counter):
         raise _fail(source, pid, "'counter' must be a list of sentences")
     return Pattern(id=pid, actions=dict(actions), on_meeting=raw.get("on_meeting"), tree=tuple(tree),
                    trigger=trigger, actors=tuple(actors), targets=tuple(targets), target_types=tuple(types), negated=negated,
                    examples=tuple(examples), counter=tuple(counter),
-                   confidence=float(raw.get("confidence", 0.75)), source=source)
+                   confidence=float(raw.get("confidence", 0.75)), source=source, cues=tuple(cues))
 
 
 @cache
@@ -176,21 +187,40 @@ def patterns() -> tuple[Pattern, ...]:
     return tuple(found.values())
 
 
-_compiled: dict[int, DependencyMatcher] = {}
+@dataclass(frozen=True)
+class Compiled:
+    """The patterns compiled for one vocabulary: a DependencyMatcher each, and the words one of
+    which a sentence must hold for the pattern to be tried (none: always tried). Trying only the
+    patterns whose trigger word a sentence holds keeps the cost flat as patterns are added."""
+
+    matchers: tuple[tuple[Pattern, DependencyMatcher, frozenset[str]], ...]
+
+    def __call__(self, doc) -> list[tuple[int, list[int]]]:
+        held = {t.lower_ for t in doc} | {t.lemma_.lower() for t in doc}
+        found: list[tuple[int, list[int]]] = []
+        for _, compiled, cues in self.matchers:
+            if not cues or cues & held:
+                found.extend(compiled(doc))
+        return found
 
 
-def matcher(vocab: Vocab) -> DependencyMatcher:
-    """The patterns compiled into one DependencyMatcher for the pipeline's vocabulary, once."""
+_compiled: dict[int, Compiled] = {}
+
+
+def matcher(vocab: Vocab) -> Compiled:
+    """The patterns compiled for the pipeline's vocabulary, once per process."""
     key = id(vocab)
     if key not in _compiled:
-        compiled = DependencyMatcher(vocab, validate=True)
+        built = []
         for p in patterns():
+            compiled = DependencyMatcher(vocab, validate=True)
             try:
                 compiled.add(p.id, [list(p.tree)])
             except (ValueError, KeyError, TypeError) as e:
                 problem = " ".join(str(e).split())[:300]
                 raise _fail(p.source, p.id, f"spaCy refuses the tree: {problem}") from None
-        _compiled[key] = compiled
+            built.append((p, compiled, frozenset(f for w in p.cue_words() for f in inflections(w))))
+        _compiled[key] = Compiled(tuple(built))
     return _compiled[key]
 
 
@@ -211,12 +241,24 @@ def by_id() -> dict[str, Pattern]:
     return {p.id: p for p in patterns()}
 
 
-def cue_words() -> frozenset[str]:
-    """The trigger words of every pattern: a sentence holding none needs no parse for them."""
-    return frozenset(w for p in patterns() for w in p.cue_words())
+def inflections(word: str) -> set[str]:
+    """The regular forms of a word ("ratify": ratifies, ratified, ratifying)."""
+    forms = {word, word + "s", word + "es", word + "ed", word + "d", word + "ing"}
+    if word.endswith("y"):
+        forms |= {word[:-1] + "ies", word[:-1] + "ied"}
+    if word.endswith("e"):
+        forms.add(word[:-1] + "ing")
+    return forms
+
+
+@cache
+def cue_forms() -> frozenset[str]:
+    """Every form of every pattern's cue words: a sentence holding none needs no parse for them."""
+    return frozenset(f for p in patterns() for w in p.cue_words() for f in inflections(w))
 
 
 def reload() -> None:
     """Read the pattern files again (after changing $ACCORD_DATA_DIR, say)."""
     patterns.cache_clear()
+    cue_forms.cache_clear()
     _compiled.clear()
