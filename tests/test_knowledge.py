@@ -280,3 +280,19 @@ def test_bad_user_rows_say_what_was_expected(user_dir, name, row, expected):
     with pytest.raises(KnowledgeError, match=expected) as err:
         knowledge.instruments()
     assert str(user_dir / name) in str(err.value)
+
+
+def test_no_catalog_name_is_a_common_noun_alone():
+    """A catalog alias names one instrument: never a lower-case word or a type noun by itself
+    ("declaration", "the summit"), which would make every such mention that instrument."""
+    from accord.extract.lexicon import lexicon
+
+    lex = lexicon()
+    common = set(lex.type_nouns) | set(lex.generic) | set(lex.loose)
+    bad = []
+    for inst in knowledge.instruments().values():
+        for name in (inst.name, *inst.aliases):
+            words = [w for w in name.split() if w.lower() not in ("the", "a", "an")]
+            if len(words) == 1 and (words[0].islower() or words[0].lower() in common):
+                bad.append((inst.key, name))
+    assert bad == []
