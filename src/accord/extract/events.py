@@ -52,6 +52,9 @@ ROLES = word_actions("role")
 ORGANS = words("organs")
 """Organs that, named without their state ("the Union Cabinet approved"), act for the state the story is about."""
 
+SITTINGS = words("sittings")
+"""Sittings of an organ ("the Assembly's plenary session") that act as the organ does."""
+
 MEMBERS = words("members")
 """Plural people who, named without a state ("ministers endorsed", "its member states"), act for the body last named."""
 
@@ -343,6 +346,10 @@ class SentenceReader:
                 word in ORGANS or slot.lower_ in MEMBERS or self._official(slot)):
             body = self.last_body(self.offset + slot.i)
             return [body] if body else []
+        if owner is not None and owner.lemma_.lower() in ORGANS and word in SITTINGS and owner.tag_ in ("NN", "NNP"):
+            # "the National Assembly's plenary session passed the act": the assembly, for its state
+            governing = self._governing_actors(slot.head)
+            return governing or ([self.home] if self.home else [])
         if owner is not None or any(c.dep_ == "det" and c.lower_ not in ("the",) for c in slot.children):
             return []  # "some ministers", "a committee", "their parliament"
         if word in ORGANS and slot.tag_ in ("NN", "NNP"):
@@ -547,6 +554,18 @@ class SentenceReader:
             found = self.actors_of(speaker) if speaker is not None else []
             if found:
                 return found
+        if slot.lower_ == "they":
+            # "Modi and Macron flew to Paris, where they co-chaired the summit": the actors of a
+            # clause this one hangs on
+            outer = slot.head
+            for _ in range(6):
+                if outer.head.i == outer.i:
+                    break
+                outer = outer.head
+                subject = next((c for c in outer.children if c.dep_ == "nsubj" and c.lower_ != "they"), None)
+                found = self.actors_of(subject) if subject is not None else []
+                if len(found) >= 2:
+                    return found
         if slot.lower_ == "it" and (trig.action in PRONOUN_ACTIONS or trig.lemma in LAUNCHING) and (
                 self.previous or self.home):
             # "Seoul has worked to be a convener. In May it co-hosted ...": the state the sentence

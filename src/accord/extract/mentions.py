@@ -168,10 +168,17 @@ def _named_spans(doc: Doc) -> list[tuple[int, int, str]]:
             i += 1
             continue
         j = i + 1
-        while j < n and not _ends_name(doc[j]) and (
-                _capital_word(doc[j]) or (doc[j].lower_ in CONNECTORS and j + 1 < n and _capital_word(doc[j + 1])
-                                          and not _ends_name(doc[j + 1]))):
-            j += 1
+        while j < n and not _ends_name(doc[j]):
+            if _capital_word(doc[j]):
+                j += 1
+                continue
+            # "Declaration on the Establishment of ...": one or two connectors, then a capital word
+            k = j
+            while k < n and k - j < 2 and doc[k].lower_ in CONNECTORS:
+                k += 1
+            if k == j or k >= n or not _capital_word(doc[k]) or _ends_name(doc[k]):
+                break
+            j = k
         words = [t for t in doc[i:j] if t.lower_ not in CONNECTORS]
         kinds = [type_nouns[t.lower_] for t in words if t.lower_ in type_nouns]
         start = i + 1 if doc[i].lower_ == "the" else i
