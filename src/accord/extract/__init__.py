@@ -10,6 +10,7 @@ few sentences of one article take to parse.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -138,12 +139,30 @@ def _reference(doc: CleanDocument) -> date | None:
 DATELINE_ENDS = frozenset((":", "--", "—", "–", "-"))
 
 
+_PLACE = r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}"
+_DAY = r"(?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]{2,8}\.?)(?:,? \d{4})?"
+_AGENCY = r"\([^)]{1,40}\)"
+_TITLED_DATELINE = re.compile(
+    rf"(?:date\s+\d{{4}}-\d{{2}}-\d{{2}}\s+(?=[A-Z]))|{_PLACE}(?:, {_DAY}\s*(?:{_AGENCY})?|\s*{_AGENCY})"
+    r"\s*(?:-{1,2}|–|—|:)\s+")
+"""A dateline in title case ("Paris, Feb. 11 (Reuters) - ", "Nairobi, 3 March: "), or a page's
+date stamp left before the first sentence ("date 2024-06-19 ")."""
+
+
 def _without_dateline(sent: Span) -> Span:
     """The sentence without the dateline that opens a story ("NEW DELHI: The Cabinet ...",
     "BEIJING, July 13 -- China ..."), which the parser would take for the subject; the
     sentence itself (its evidence) keeps it."""
     first = sent[0] if len(sent) else None
-    if first is None or not (first.is_alpha and first.is_upper and len(first) >= 3):
+    if first is None:
+        return sent
+    titled = _TITLED_DATELINE.match(sent.text)
+    if titled is not None:  # "Paris, Feb. 11 (Reuters) - ...": a place and a date, then the story
+        end = sent.start_char + titled.end()
+        rest = next((k for k, tok in enumerate(sent) if tok.idx >= end), None)
+        if rest is not None and rest < len(sent) - 3:
+            return sent[rest:]
+    if not (first.is_alpha and first.is_upper and len(first) >= 3):
         return sent
     for k, tok in enumerate(sent[:10]):
         if tok.text in DATELINE_ENDS and 0 < k < len(sent) - 3:
@@ -206,7 +225,7 @@ class Reading:
         for sent, part, parsed in zip(self.candidates, self.parts, parsed_parts, strict=True):
             reader = SentenceReader(lambda i, o=part.start: actor_by_token.get(o + i), self.memory, part.start,
                                     people, self.last_body, self.home, self.leads.get(sent.start))
-            evidence, start, end = _trimmed(sent)
+            evidence, start, end = _trimmed(part)  # without its dateline: page furniture is no evidence
             entities.update(((e.text, e.label_), None) for e in parsed.ents if e.label_ in ("PERSON", "ORG")
                             and not any(actor_by_token.get(sent.start + t.i) for t in e))
             for found in _with_pledges(reader.events(parsed), parsed):

@@ -26,6 +26,9 @@ NOMINALISED = frozenset(("creation establishment adoption implementation signing
 CUT_DEPS = frozenset(("relcl", "advcl", "appos", "punct", "cc", "conj", "acl"))
 CONTENT_PREPS = frozenset("on of for about regarding concerning against".split())
 """Prepositions whose object says what a target is about ("a resolution on AI"), unlike "at", "in"."""
+SUMMIT_TEXTS = words("summit-texts")
+"""Nouns for what a summit issues ("statement", "declaration"): described at a summit, they are its declaration."""
+
 HOLLOW = words("hollow")
 """Modifiers that leave a noun as vague as it was ("further guidance", "the corresponding statement")."""
 UNQUOTE = str.maketrans("", "", "\"“”‘’")
@@ -272,8 +275,10 @@ def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at,
     if inst is None:
         possessors = tuple(c for c in (actor_at(t.i) for t in tokens if t.dep_ == "poss") if c)
         inst = knowledge.described_instrument(name.translate(UNQUOTE), head.lower_, kind, (*owners, *possessors))
-    if inst is None and kind == "declaration" and not led and not any(t.pos_ == "PROPN" for t in tokens):
+    if inst is None and kind == "declaration" and not led and not any(t.pos_ == "PROPN" for t in tokens) and (
+            head.lemma_.lower() in SUMMIT_TEXTS):
         # "a joint statement on ..." in a story about a summit: the declaration of that summit
+        # (not "an agreement on testing AI models": a new instrument, which names no summit)
         meeting = memory.meeting(start)
         inst = knowledge.meeting_declaration(meeting.key) if meeting is not None and meeting.key else None
     if inst is None and titled:
