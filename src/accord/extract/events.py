@@ -1,12 +1,15 @@
 """Events from one parsed sentence: trigger verbs, their actors and their targets.
 
-The rules read spaCy's dependency parse:
-- a trigger verb (triggers.tsv) gives the action; its subject, or the agent of a passive
-  ("co-sponsored by the US"), gives the actors, every member of a list included;
-- its object, prepositional object, passive subject or the noun it modifies gives the target;
-- negation turns a signature into a refusal; modals and verbs like "expected" or "urged"
-  cancel the event; a trigger under another trigger ("refused to sign") yields to it;
-- "a China-led resolution" is a nominal proposal, found with a Matcher on the tokens.
+Two kinds of rules read spaCy's dependency parse:
+- the data patterns of `accord/data/patterns/` (run by `accord.extract.engine`): one per
+  construction, each with its example sentences; new constructions go there;
+- the verb rules below, driven by triggers.tsv: a trigger verb gives the action; its subject,
+  or the agent of a passive ("co-sponsored by the US"), gives the actors, every member of a
+  list included; its object, prepositional object, passive subject or the noun it modifies
+  gives the target; negation turns a signature into a refusal; modals and verbs like
+  "expected" or "urged" cancel the event; a trigger under another trigger ("refused to sign")
+  yields to it. The membership and role-list rules read "X was among the signatories" and
+  "signatories including X".
 Each rule has a versioned name stored on the events it makes.
 """
 
@@ -31,9 +34,6 @@ from accord.extract.targets import (
     resolve_target,
 )
 from accord.records import TARGET_TYPES, Target
-
-NOMINAL = word_actions("nominal")
-"""Participles that, hyphenated to an actor ("China-led"), state an action on the noun they modify."""
 
 CONDITIONAL = frozenset("if unless whether".split())
 ALLOWED_PREPS = frozenset("including of from among like as for such".split())
@@ -78,9 +78,6 @@ PRONOUN_ACTIONS = frozenset(("host", "attend", "sign", "ratify", "refuse", "with
 
 OWNING = frozenset(("adopt", "propose", "host"))
 """Actions whose actors own their target: "the OECD adopted its principles" are the OECD's principles."""
-
-GATHERING = words("gathering")
-"""Verbs whose object a meeting brings to itself ("the forum drew ministers from 40 countries")."""
 
 CUE_WORDS = frozenset(ROLES) | {"brought", "gathered", "drew", "assembled", "attending", "include",
                                 "included", "includes", "members"}
@@ -913,22 +910,6 @@ class SentenceReader:
             if tok.ent_type_ == "PERSON" and self.actor_at(tok.i) is None:
                 self.people.setdefault(tok.text, actors[0])
 
-    def nominal_events(self, sent: Doc) -> Iterator[Found]:
-        """"a China-led resolution", "the UK-hosted summit": actor, hyphen, participle, noun."""
-        for tok in sent:
-            action = NOMINAL.get(tok.lower_)
-            if action is None or tok.i < 2 or sent[tok.i - 1].text != "-":
-                continue
-            code = self.actor_at(tok.i - 2)
-            if code is None:
-                continue
-            noun = tok.head
-            while noun.pos_ not in ("NOUN", "PROPN") and noun.head.i != noun.i:
-                noun = noun.head
-            target = resolve_target(noun, self.offset, self.memory, self.actor_at)
-            if target is not None:
-                yield Found((code,), action, target, tok.i, f"accord.nominal.{action}.v1", 0.8)
-
     def criticism_events(self, sent: Doc) -> Iterator[Found]:
         """"X said the wording of the statement was too restrictive": criticism is `oppose`."""
         for verb in sent:
@@ -1044,30 +1025,11 @@ class SentenceReader:
             if target is not None:
                 yield Found(tuple(actors), action, target, role.i, f"accord.role.{action}.v1", 0.7)
 
-    def gathering_events(self, sent: Doc) -> Iterator[Found]:
-        """"The meeting brought together officials from Japan and Kenya": those brought attended it."""
-        for verb in sent:
-            lemma = verb.lemma_.lower()
-            if not (lemma in GATHERING or (lemma == "bring" and any(c.lower_ == "together" for c in verb.children))):
-                continue
-            if self._status(verb) != "ok":
-                continue
-            brought = [c for c in verb.children if c.dep_ == "dobj"]
-            brought += [t for c in verb.children if c.dep_ == "prep" and c.lower_ == "from" for t in c.children
-                        if t.dep_ == "pobj"]
-            actors = list(dict.fromkeys(code for b in brought for code in self.actors_of(b)))
-            subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-            named = resolve_target(subject, self.offset, self.memory, self.actor_at) if subject is not None else None
-            target = named if named is not None and named.type == "summit" else self.memory.meeting(self.offset + verb.i)
-            if actors and target is not None:
-                yield Found(tuple(actors), "attend", target, verb.i, "accord.gathering.attend.v1", 0.7)
-
     def events(self, sent: Doc) -> list[Found]:
         from accord.extract.engine import pattern_events  # the engine reads through this reader
 
-        found = (list(pattern_events(self, sent)) + list(self.nominal_events(sent)) + list(self.verb_events(sent)) + list(self.membership_events(sent))
+        found = (list(pattern_events(self, sent)) + list(self.verb_events(sent)) + list(self.membership_events(sent))
                  + list(self.role_list_events(sent))
-                 + list(self.gathering_events(sent))
                  + list(self.member_list_events(sent)))
         seen = {(f.action, a) for f in found for a in f.actors}
         for f in self.criticism_events(sent):
