@@ -104,3 +104,17 @@ def test_fresh_family_sentences_stay_above_their_floor():
         tp, fp, fn = tp + a, fp + b, fn + c
     f1 = 2 * tp / (2 * tp + fp + fn)
     assert f1 >= 0.70, (tp, fp, fn)
+
+
+@pytest.mark.parametrize("text, relevant", [
+    ("Chile signed the Framework Convention on Artificial Intelligence on Monday, its foreign ministry said.", True),
+    ("Kenya adopted a national AI strategy on Tuesday. The plan sets out rules for agencies using AI.", True),
+    ("Ghana's parliament passed an artificial intelligence bill, the speaker said.", True),
+    ("Samsung unveiled a new AI phone on Tuesday. The device uses artificial intelligence to edit photos.", False),
+    ("The foreign ministers of Peru and Chile met in Lima on Monday to discuss trade and fisheries.", False),
+])
+def test_a_wire_brief_is_relevant_without_a_paragraph_of_governance_words(text, relevant):
+    """Family 9: a one- to three-sentence item about a state signing or adopting an AI instrument."""
+    from accord.clean.relevance import relevance
+
+    assert relevance(None, text).relevant is relevant

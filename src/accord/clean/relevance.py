@@ -128,6 +128,6 @@ def relevance(title: str | None, text: str) -> Relevance:
     ai_part = min(1.0, len(ai_hits) / (MIN_AI_MENTIONS + 2))
     governance_part = min(1.0, weight / (MIN_GOVERNANCE_WEIGHT * 2))
     brief = len(text.split()) <= BRIEF_WORDS
-    relevant = len(ai_hits) >= MIN_AI_MENTIONS and enough_governance(governance, brief)
+    relevant = len(ai_hits) >= (1 if brief else MIN_AI_MENTIONS) and enough_governance(governance, brief)
     fired = sorted({h if h.isupper() else h.lower() for h in ai_hits}) + sorted(governance)
     return Relevance(relevant, round(ai_part * governance_part, 3), tuple(fired))
