@@ -26,7 +26,7 @@ from accord import knowledge
 from accord.extract.amounts import money, money_spent_by
 from accord.extract.dates import DateMention, date_mentions
 from accord.extract.events import CUE_WORDS, Found, SentenceReader
-from accord.extract.lexicon import lexicon
+from accord.extract.lexicon import lexicon, words
 from accord.extract.mentions import actor_mentions, outside_targets, target_mentions
 from accord.extract.nlp import load_pipeline
 from accord.extract.patterns import cue_forms
@@ -36,9 +36,8 @@ from accord.records import CleanDocument, Event, Extraction
 MAX_CHARS = 200_000
 """Longer articles are cut here: no news story is longer, and parsing time stays bounded."""
 
-IRREGULAR = {"led": "lead", "sent": "send", "took": "take", "taken": "take", "withdrew": "withdraw",
-             "withdrawn": "withdraw", "left": "leave", "put": "put", "set": "set", "quit": "quit",
-             "spoke": "speak", "spoken": "speak", "brought": "bring", "drew": "draw", "drawn": "draw"}
+IRREGULAR = words("irregular-forms")
+"""Irregular forms of trigger verbs ("led", "took", "struck"), which no stem of theirs finds."""
 
 _sentencizer = Sentencizer()
 

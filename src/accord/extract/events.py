@@ -35,7 +35,8 @@ from accord.extract.targets import (
 )
 from accord.records import TARGET_TYPES, Target
 
-CONDITIONAL = frozenset("if unless whether".split())
+CONDITIONAL = words("conditional")
+"""Subordinators that make an event only a condition ("if Chile signs")."""
 ALLOWED_PREPS = frozenset("including of from among like as for such".split())
 REPORTING = words("reporting")
 """Verbs of saying, whose reported clause holds the actor's words ("said it would sign")."""

@@ -21,8 +21,8 @@ from accord.records import Target
 
 REFERRING = frozenset("this that the these those its their such said same".split())
 LEADING = frozenset("a an the this that these those its their his her our such any another".split())
-NOMINALISED = frozenset(("creation establishment adoption implementation signing launch development setting drafting "
-                         "version revision update").split())
+NOMINALISED = words("nominalised")
+"""Acts named as nouns that hand over to their object ("the creation of a body" is the body)."""
 CUT_DEPS = frozenset(("relcl", "advcl", "appos", "punct", "cc", "conj", "acl"))
 CONTENT_PREPS = frozenset("on of for about regarding concerning against".split())
 """Prepositions whose object says what a target is about ("a resolution on AI"), unlike "at", "in"."""
