@@ -216,7 +216,7 @@ def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at,
         return hit.target
     if kind is None and lemma in lex.loose and refers_back(head, tokens):
         # "the text", "the document", "the measure": the instrument last named
-        return _referred(memory, start, end, memory.before(start, None, skip="summit"))
+        return _referred(memory, start, end, memory.before(start, None, skip=("summit", "organization")))
     if kind is None:
         named = knowledge.named_instrument(phrase_text(tokens)) if head.pos_ == "PROPN" else None
         if named is None:
@@ -239,7 +239,7 @@ def resolve_target(head: Token, offset: int, memory: TargetMemory, actor_at,
         if earlier is None and own is tokens:  # "the call to action" means one so called, or none
             earlier = next((t for t in (memory.before(start, k) for k in kinds) if t is not None), None)
         if earlier is None and lemma in lexicon().loose:
-            earlier = memory.before(start, None, skip="summit")
+            earlier = memory.before(start, None, skip=("summit", "organization"))
         if earlier is None and kind == "summit":  # "the two-day gathering": a meeting described before
             earlier = memory.before(start, "summit", noted=True)
         if earlier is not None:
