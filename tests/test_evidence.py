@@ -14,7 +14,7 @@ FURNITURE = [
     (re.compile(r"^[A-Z][A-Z .'-]{2,}(?:,|\s*\(|\s+-|:)"), "an all-capitals dateline"),
     (re.compile(r"^[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}, (?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]{2,8})"
                 r"(?:,? \d{4})?\s*(?:\([^)]{1,40}\))?\s*(?:-{1,2}|–|—|:)\s"), "a dateline"),
-    (re.compile(r"\bdate \d{4}-\d{2}-\d{2}\b"), "a date stamp"),
+    (re.compile(r"\bdate \d{4}-\d{2}-\d{2}\b|^\d{1,2}/\d{1,2}/\d{2,4}\s*[-–—]"), "a date stamp"),
     (re.compile(r"^By [A-Z][a-z]+ [A-Z][a-z]+\b"), "a byline"),
     (re.compile(r"\b(?:Subscribe to|Sign up for our|Click here|Read more:|Related Articles|Cookie settings)\b", re.I),
      "menu text"),

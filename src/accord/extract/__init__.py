@@ -142,10 +142,10 @@ _PLACE = r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3}"
 _DAY = r"(?:[A-Z][a-z]{2,8}\.? \d{1,2}|\d{1,2} [A-Z][a-z]{2,8}\.?)(?:,? \d{4})?"
 _AGENCY = r"\([^)]{1,40}\)"
 _TITLED_DATELINE = re.compile(
-    rf"(?:date\s+\d{{4}}-\d{{2}}-\d{{2}}\s+(?=[A-Z]))|{_PLACE}(?:, {_DAY}\s*(?:{_AGENCY})?|\s*{_AGENCY})"
+    rf"(?:date\s+\d{{4}}-\d{{2}}-\d{{2}}\s+(?=[A-Z]))|(?:\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\s*[-–—]\s+(?=[A-Z]))|{_PLACE}(?:, {_DAY}\s*(?:{_AGENCY})?|\s*{_AGENCY})"
     r"\s*(?:-{1,2}|–|—|:)\s+")
 """A dateline in title case ("Paris, Feb. 11 (Reuters) - ", "Nairobi, 3 March: "), or a page's
-date stamp left before the first sentence ("date 2024-06-19 ")."""
+date stamp left before the first sentence ("date 2024-06-19 ", "03/05/2024 – ")."""
 
 
 def _without_dateline(sent: Span) -> Span:

@@ -54,6 +54,8 @@ ORGANS = words("organs")
 """Organs that, named without their state ("the Union Cabinet approved"), act for the state the story is about."""
 
 SITTINGS = words("sittings")
+BODY_SITTINGS = SITTINGS | words("body-meetings")
+"""Meetings of a body that act for it ("the OECD Ministerial Council Meeting adopted revisions")."""
 """Sittings of an organ ("the Assembly's plenary session") that act as the organ does."""
 
 MEMBERS = words("members")
@@ -270,6 +272,7 @@ class SentenceReader:
     # --- actors -----------------------------------------------------------------
     def _path_ok(self, tok: Token, slot: Token) -> bool:
         """Whether the actor named at `tok` acts through the phrase headed by `slot`."""
+        body = self.actor_at(tok.i) in knowledge.body_codes()
         for _ in range(40):  # a list of twenty states is a chain of conjuncts
             if tok.i == slot.i:
                 return True
@@ -282,8 +285,9 @@ class SentenceReader:
                 if not (head.lemma_.lower() in self.lex.official or head.lower_ in self.lex.official
                         or head.lemma_.lower() in self.lex.delegation or head.ent_type_ == "PERSON"
                         or head.lower_ in STATES_WORDS  # "the Group of Seven democracies", not "EU members"
-                        or (head.pos_ == "PROPN" and head.ent_type_ == "" and self.actor_at(head.i) is None)):
-                    return False
+                        or (head.pos_ == "PROPN" and head.ent_type_ == "" and self.actor_at(head.i) is None)
+                        or (body and head.lemma_.lower() in BODY_SITTINGS)):
+                    return False  # "the OECD Ministerial Council Meeting adopted": the OECD
             elif dep == "pobj":
                 if head.lower_ not in ALLOWED_PREPS and not (head.lower_ == "in" and self._official(head.head)):
                     return False  # "lawmakers in Brazil" act for Brazil; "a summit in Paris" is no actor
@@ -818,6 +822,11 @@ class SentenceReader:
         joint = target.type == "declaration" and action == "adopt" and (
             any(a in states for a in actors)
             or any(t.lower_ in STATES_WORDS and t.pos_ == "NOUN" for t in slot.subtree))  # not "United Nations"
+        # "the US and the UAE agreed to set up a partnership framework": states agreeing together on
+        # a text of their own sign it
+        joint = joint or (action in ("propose", "adopt") and len(actors) >= 2 and all(a in states for a in actors)
+                          and verb.dep_ == "xcomp" and verb.head.lemma_.lower() == "agree"
+                          and target.type not in BODIES_OR_MEETINGS)
         for actor in actors:
             # "27 countries and the EU put out a statement": the EU signs it with them
             final = "sign" if joint else refined_action(action, trig.lemma, actor, target)

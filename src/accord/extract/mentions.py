@@ -225,6 +225,9 @@ def target_mentions(doc: Doc, actor_spans: set[tuple[int, int]] = frozenset()) -
 
 
 def outside_targets(actors: list[ActorMention], targets: list[TargetMention]) -> list[ActorMention]:
-    """Actor mentions that are not part of a target's name ("Paris" in "the Paris Declaration")."""
+    """Actor mentions that are not part of a target's name ("Paris" in "the Paris Declaration"),
+    and bodies named in one of their own meetings ("the OECD Ministerial Council Meeting adopted"),
+    which may act through it."""
     return [a for a in actors
-            if not any(t.start <= a.start and a.end <= t.end for t in targets)]
+            if not any(t.start <= a.start and a.end <= t.end and not (
+                a.kind == "body" and t.target.type == "summit" and not t.catalog) for t in targets)]

@@ -156,7 +156,7 @@ def phrase_text(tokens: list[Token]) -> str:
 def _descend(head: Token) -> Token:
     """From "the creation of a body" to "body": nominalised verbs hand over to their object."""
     while head.lemma_.lower() in NOMINALISED:
-        nxt = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        nxt = next((c for c in head.children if c.dep_ == "prep" and c.lower_ in ("of", "to")), None)  # "revisions to"
         obj = next((c for c in nxt.children if c.dep_ == "pobj"), None) if nxt is not None else None
         if obj is None:
             break
