@@ -64,12 +64,26 @@ def _sentences(tokens: Doc) -> tuple[list[Span], list[int]]:
 
 
 def _may_hold_event(sent: Span, stems: tuple[str, ...], cues: frozenset[str]) -> bool:
-    for tok in sent:
+    """Whether a sentence is worth parsing: it holds a trigger or cue word, or introduces an
+    instrument by description ("a treaty on AI in border control"), which a later sentence may
+    act on ("Spain ratified it")."""
+    described = _described_nouns()
+    for k, tok in enumerate(sent):
         low = tok.lower_
         if low in IRREGULAR or low in CUE_WORDS or low in cues or (tok.is_alpha and low.startswith(stems)) \
                 or low.startswith("co-"):
             return True
+        if low in ("a", "an") and any(t.lower_ in described for t in sent[k + 1:k + 4]):
+            return True
     return False
+
+
+@cache
+def _described_nouns() -> frozenset[str]:
+    """Type nouns of the kinds an article may introduce by description (and their plurals' singulars)."""
+    from accord.extract.events import DESCRIBED
+
+    return frozenset(w for w, kind in lexicon().type_nouns.items() if kind in DESCRIBED and "_" not in w)
 
 
 CLAUSE_DEPS = frozenset(("advcl", "relcl", "ccomp", "acl", "parataxis", "conj", "xcomp", "pcomp"))

@@ -756,6 +756,8 @@ class SentenceReader:
             slot, passive = self._subject(verb)
             if slot is None:
                 continue
+            if status == "ok" and any(c.lower_ == "neither" for c in slot.children):
+                status = "negated"  # "Neither Russia nor Belarus signed it"
             delegation = self._delegation(verb)
             if trig.lemma == "send" and delegation is None:
                 continue  # "sent a letter" is no attendance; "sent a delegation" is
@@ -769,7 +771,10 @@ class SentenceReader:
             actors = delegation or (behalf if trig.action != "propose" else []) or self.actors_of(slot) or (
                 self._pronoun_state(slot, trig))
             actors += [c for c in self._companions(verb, slot) if c not in actors]
-            if not actors:
+            if not actors:  # "Sixty nations endorsed it, though Saudi Arabia did not": the refusal still counts
+                if trig.action == "sign" and any(c.lemma_ == "do" for c in verb.children):
+                    for target in _distinct(self._targets(verb, passive, [], trig.action)):
+                        yield from self._elided_refusals(verb, trig, target, status)
                 continue
             targets = self._targets(verb, passive, actors, trig.action)
             if not targets and _does_so(verb):  # "India signed the statement, but the US declined to do so"
@@ -795,6 +800,7 @@ class SentenceReader:
                 targets = [meeting] if meeting else []
             for target in _distinct(targets):
                 yield from self._verb_event(verb, trig, slot, actors, target, delegation, status, confidence)
+                yield from self._elided_refusals(verb, trig, target, status)
 
     def _behalf_sponsors(self, verb: Token, trig: Trigger, slot: Token, behalf: list[str], passive: bool,
                          status: str) -> Iterator[Found]:
@@ -803,6 +809,20 @@ class SentenceReader:
         for target in _distinct(self._targets(verb, passive, behalf, "sponsor")):
             if target.type not in BODIES_OR_MEETINGS:
                 yield Found(tuple(behalf), "sponsor", target, verb.i, "accord.verb.behalf.sponsor.v1", 0.8)
+
+    def _elided_refusals(self, verb: Token, trig: Trigger, target: Target, status: str) -> Iterator[Found]:
+        """"Sixty nations endorsed the declaration, though Saudi Arabia did not": the states of a
+        negated "did" echoing a signing refused it."""
+        if status != "ok" or trig.action != "sign" or target.type in BODIES_OR_MEETINGS:
+            return
+        for echo in verb.children:
+            if echo.dep_ in ("advcl", "conj") and echo.lemma_ == "do" and any(
+                    c.dep_ == "neg" for c in echo.children) and not any(
+                    c.dep_ in ("dobj", "xcomp", "ccomp") for c in echo.children):
+                subject = next((c for c in echo.children if c.dep_ == "nsubj"), None)
+                actors = self.actors_of(subject) if subject is not None else []
+                if actors:
+                    yield Found(tuple(actors), "refuse", target, echo.i, "accord.verb.elided-refusal.v1", 0.7)
 
     def _verb_event(self, verb: Token, trig: Trigger, slot: Token, actors: list[str], target: Target,
                     delegation: list[str] | None, status: str, confidence: float) -> Iterator[Found]:
@@ -864,6 +884,7 @@ class SentenceReader:
             children += [p for o in verb.children if o.dep_ == "dobj" for p in o.children
                          if p.dep_ == "prep" and p.lower_ == "with"]
         heads = list_members(verb)  # "signed it alongside Kenya", "along with Peru"
+        heads += [m for o in verb.children if o.dep_ == "dobj" for m in list_members(o)]  # parsed under the object
         for child in children:
             if child.i == slot.i:
                 continue
@@ -1011,8 +1032,9 @@ class SentenceReader:
                         members += [c for c in child.children if c.dep_ == "dobj"]
                     elif child.dep_ == "prep" and child.lower_ in ("including", "like"):
                         members += [c for c in child.children if c.dep_ == "pobj"]
-            if role.dep_ == "nsubj" and role.head.lemma_.lower() == "include":
-                members += [c for c in role.head.children if c.dep_ == "dobj"]  # "signatories include Chile"
+            for holder in holders:  # "signatories include Chile", "the list of signatories includes Chile"
+                if holder.dep_ == "nsubj" and holder.head.lemma_.lower() == "include":
+                    members += [c for c in holder.head.children if c.dep_ == "dobj"]
             for among in (t for t in sent[role.i + 1:] if _among_them(t)):
                 # "123 co-sponsors, China among them": the actor "among" hangs on, or the role's apposition
                 members += [c for c in role.children if c.dep_ == "appos"] if among.head.i == role.i else [among.head]
