@@ -193,15 +193,29 @@ class Compiled:
     which a sentence must hold for the pattern to be tried (none: always tried). Trying only the
     patterns whose trigger word a sentence holds keeps the cost flat as patterns are added."""
 
-    matchers: tuple[tuple[Pattern, DependencyMatcher, frozenset[str]], ...]
+    matchers: tuple[tuple[Pattern, DependencyMatcher, tuple[frozenset[str], ...]], ...]
+    """Each pattern, its matcher, and the word sets of its nodes: a sentence must hold a word of
+    each (as written or as lemma, lower case) for the pattern to be tried."""
 
     def __call__(self, doc) -> list[tuple[int, list[int]]]:
         held = {t.lower_ for t in doc} | {t.lemma_.lower() for t in doc}
         found: list[tuple[int, list[int]]] = []
-        for _, compiled, cues in self.matchers:
-            if not cues or cues & held:
+        for _, compiled, needs in self.matchers:
+            if all(need & held for need in needs):
                 found.extend(compiled(doc))
         return found
+
+
+def _node_words(node: dict) -> frozenset[str]:
+    """The words a node must be, lower case (empty: any word)."""
+    words: set[str] = set()
+    for attr in WORD_ATTRS:
+        value = node.get("RIGHT_ATTRS", {}).get(attr)
+        if isinstance(value, str):
+            words.add(value.lower())
+        elif isinstance(value, dict) and "IN" in value:
+            words.update(str(v).lower() for v in value["IN"])
+    return frozenset(words)
 
 
 _compiled: dict[int, Compiled] = {}
@@ -219,7 +233,8 @@ def matcher(vocab: Vocab) -> Compiled:
             except (ValueError, KeyError, TypeError) as e:
                 problem = " ".join(str(e).split())[:300]
                 raise _fail(p.source, p.id, f"spaCy refuses the tree: {problem}") from None
-            built.append((p, compiled, frozenset(f for w in p.cue_words() for f in inflections(w))))
+            needs = tuple(w for w in (_node_words(n) for n in p.tree) if w)
+            built.append((p, compiled, needs))
         _compiled[key] = Compiled(tuple(built))
     return _compiled[key]
 
