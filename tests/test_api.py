@@ -427,3 +427,15 @@ def test_the_response_cache_revalidates_past_its_seconds_against_the_store(tmp_p
     time.sleep(1.2)
     assert (first, asyncio.run(total())) == (0, 1)
     assert len(computed) == 2
+
+
+def test_a_document_without_a_title_is_named_by_its_first_line():
+    from accord.web.pages import display_title
+
+    assert display_title("Kenya signs", None) == "Kenya signs"
+    assert display_title(None, {"title": "Headline", "text": "Body."}) == "Headline"
+    assert display_title(None, {"title": None, "text": "Kenya signed the pact.\nMore."}) == "Kenya signed the pact."
+    long = "word " * 40
+    shown = display_title(None, {"title": None, "text": long})
+    assert len(shown) <= 102 and shown.endswith("…")
+    assert display_title(None, None) == "(no title)"

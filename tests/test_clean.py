@@ -196,3 +196,14 @@ def test_a_relative_stamp_in_the_post_meta_of_an_html_page_is_read_against_the_c
     crawled = clean_document(raw(html, kind="html", reference_date=date(2025, 2, 9)))
     assert crawled.published == "2025-02-07"
     assert clean_document(raw(html, kind="html")).published is None  # no reference date: left empty
+
+
+def test_a_page_naming_no_publisher_is_credited_to_its_site():
+    from accord.clean import clean_document, site_name
+    from accord.records import RawDocument
+
+    assert site_name("https://www.example-news.org/world/ai-pact?id=3") == "example-news.org"
+    assert site_name(None) is None
+    raw = RawDocument(doc="p", source="p.jsonl", kind="text", url="https://news.example.com/a/1",
+                      content="Kenya signs AI pact\n\nKenya signed the Seoul Declaration on Monday, officials said.\n")
+    assert clean_document(raw).publisher == "news.example.com"

@@ -11,6 +11,8 @@ by the run that stores documents.
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from accord.clean.dates import normalized_date, published_date
 from accord.clean.language import language_of
 from accord.clean.lines import page_lines
@@ -40,6 +42,16 @@ def _html_page(raw: RawDocument) -> tuple[Page, str | None, str | None, str | No
     return page, published, note, facts.publisher
 
 
+def site_name(url: str | None) -> str | None:
+    """The publisher a page's address names when the page itself names none: its host without
+    "www." ("https://www.reuters.com/world/..." is reuters.com)."""
+    if not url:
+        return None
+    host = urlsplit(url).hostname or ""
+    host = host[4:] if host.startswith("www.") else host
+    return host or None
+
+
 def clean_document(raw: RawDocument) -> CleanDocument:
     """Clean one document: its articles, title, date, language and relevance."""
     page, published, note, publisher = _html_page(raw) if raw.kind == "html" else _text_page(raw)
@@ -47,6 +59,7 @@ def clean_document(raw: RawDocument) -> CleanDocument:
     if given:
         published, note = given, "given with the input"
     title = raw.title or page.title
+    publisher = publisher or site_name(raw.url)
     principal = next((a for a in page.articles if a.principal), None)
     decision = Relevance(False, 0.0, ()) if principal is None else relevance(title, principal.text)
     return CleanDocument(

@@ -183,7 +183,20 @@ def document_view(request: Request, ref: str, removed: bool = False) -> HTMLResp
             unplaced.append(ev["id"])
     pieces = highlighted_pieces(principal["text"], spans) if principal else []
     return render(request, "document.html", doc=doc, principal=principal, pieces=pieces, unplaced=unplaced,
-                  show_removed=removed)
+                  show_removed=removed, title=display_title(doc["title"], principal))
+
+
+def display_title(title: str | None, principal: dict | None) -> str:
+    """What to call a document: its title, else its story's headline, else the story's first line
+    (cut at a word near 100 characters); "(no title)" only for a page with no text at all."""
+    if title:
+        return title
+    if principal and principal.get("title"):
+        return principal["title"]
+    first = (principal or {}).get("text", "").strip().split("\n", 1)[0].strip()
+    if not first:
+        return "(no title)"
+    return first if len(first) <= 100 else first[:100].rsplit(" ", 1)[0] + " …"
 
 
 @router.get("/events", response_class=HTMLResponse)
