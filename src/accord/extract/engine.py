@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Token
 
 from accord.extract.events import OWNING, Found, SentenceReader, refined_action
-from accord.extract.lists import list_members
+from accord.extract.lists import as_well_as, list_members
 from accord.extract.patterns import Pattern, by_id, matcher
 from accord.extract.targets import resolve_target
 from accord.records import Target
@@ -54,9 +54,9 @@ def clause_status(reader: SentenceReader, trigger: Token) -> str:
 def listed_actors(reader: SentenceReader, node: Token) -> list[str]:
     """The actor codes a node stands for, every member of its list included: conjuncts and
     appositions (through the resolver), and members hung on it by "including", "such as",
-    "alongside", "along with" (accord.extract.lists)."""
+    "among", "alongside", "along with", "as well as" (accord.extract.lists)."""
     codes = list(reader.actors_of(node))
-    for head in list_members(node):
+    for head in [*list_members(node), *as_well_as(node)]:
         codes += [c for c in reader.actors_of(head) if c not in codes]
     return codes
 
