@@ -1025,13 +1025,16 @@ class SentenceReader:
             holders = [role, role.head] if role.dep_ == "pobj" and role.head.lower_ == "of" else [role]
             if len(holders) == 2:
                 holders.append(role.head.head)  # "a group of co-sponsors that included ..."
+            of_heads = [t for c in role.children if c.dep_ == "prep" and c.lower_ in ("of", "to") for t in c.children
+                        if t.dep_ == "pobj"]
             members: list[Token] = []
             for holder in holders:
                 for child in holder.children:
                     if child.dep_ in ("relcl", "acl") and child.lemma_.lower() == "include":
                         members += [c for c in child.children if c.dep_ == "dobj"]
-                    elif child.dep_ == "prep" and child.lower_ in ("including", "like"):
-                        members += [c for c in child.children if c.dep_ == "pobj"]
+                members += list_members(holder)  # "signatories including Chile", "such as", "among"
+            for head in of_heads:  # "endorsers of the declaration such as Kenya": parsed under the declaration
+                members += [m for m in list_members(head) if self.actor_at(m.i)]
             for holder in holders:  # "signatories include Chile", "the list of signatories includes Chile"
                 if holder.dep_ == "nsubj" and holder.head.lemma_.lower() == "include":
                     members += [c for c in holder.head.children if c.dep_ == "dobj"]
@@ -1041,8 +1044,7 @@ class SentenceReader:
             actors = list(dict.fromkeys(code for m in members for code in self.actors_of(m)))
             if not actors:
                 continue
-            heads = [t for c in role.children if c.dep_ == "prep" and c.lower_ in ("of", "to") for t in c.children
-                     if t.dep_ == "pobj"]
+            heads = of_heads + [c for c in role.children if c.dep_ == "poss"]  # "the declaration's signatories"
             root = role
             while root.head.i != root.i:
                 root = root.head
