@@ -45,3 +45,9 @@ def test_a_title_case_dateline_is_no_signer_and_no_evidence():
                    "Andorra and San Marino on Tuesday.")
     assert {e.actor for e in found} == {"AND", "SMR"}
     assert all(e.evidence.startswith("The Framework Convention") for e in found)
+
+
+def test_a_comparison_after_a_comma_is_no_part_of_the_target():
+    found = events("Guterres supported the creation of a new UN body, similar to agencies such as the "
+                   "International Atomic Energy Agency.")
+    assert [(e.actor, e.action, e.target.name) for e in found] == [("UN", "support", "new UN body")]

@@ -131,10 +131,11 @@ def phrase_tokens(head: Token, with_clauses: bool = False) -> list[Token]:
                and any(o.dep_ == "pobj" and o.ent_type_ in PLACE_OR_TIME for o in c.children) for t in c.subtree}
     keep = sorted((t for t in keep if t.i not in nested), key=lambda t: t.i)
     # stop at a comma or parenthesis that closes the phrase after the head
-    out = []
+    out: list[Token] = []
     for t in keep:
-        if t.i > head.i and t.text in (",", ";", "—", "–"):
-            break
+        if t.i > head.i and (t.text in (",", ";", "—", "–") or (
+                out and any(head.doc[k].text in (",", ";") for k in range(out[-1].i + 1, t.i)))):
+            break  # "a new UN body, similar to the IAEA": the comma the parse cut out closes it too
         out.append(t)
     return out
 
