@@ -147,6 +147,8 @@ def refined_action(action: str, lemma: str, actor: str, target: Target) -> str:
         return "adopt"  # a government agreeing to its own national plan adopts it
     if action == "sign" and body and lemma in ("endorse", "approve") and _own_body_text(actor, target):
         return "adopt"  # "AU ministers endorsed an African Digital Compact": the body's own text
+    if action == "sign" and body and lemma == "agree" and not target.key and target.type != "organization":
+        return "adopt"  # "G20 ministers agreed on a statement on AI": a new text of the body's own
     if action == "support" and lemma == "back" and target.type == "declaration":
         return "sign"
     if action == "propose" and lemma in ISSUING and target.type in ENACTED and _national(actor, target):
@@ -885,6 +887,10 @@ class SentenceReader:
                          if p.dep_ == "prep" and p.lower_ == "with"]
         heads = list_members(verb)  # "signed it alongside Kenya", "along with Peru"
         heads += [m for o in verb.children if o.dep_ == "dobj" for m in list_members(o)]  # parsed under the object
+        heads += list_members(slot)  # "Mexico, along with Colombia, backed it"
+        for follow in verb.children:  # "Slovakia signed it, followed by Slovenia and Croatia"
+            if follow.dep_ in ("advcl", "acl") and follow.lemma_.lower() == "follow":
+                heads += [o for a in follow.children if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"]
         for child in children:
             if child.i == slot.i:
                 continue
