@@ -95,7 +95,7 @@ def register(app: typer.Typer) -> None:
     def explain(sentence: Annotated[str, typer.Argument(help="The sentence to explain.")]) -> None:
         """The parse of a sentence, the patterns that matched with the nodes they bound, and the events."""
         from accord.extract.nlp import load_pipeline
-        from accord.extract.patterns import by_id, matcher
+        from accord.extract.patterns import matcher
 
         nlp = load_pipeline()
         doc = nlp(sentence)
@@ -103,12 +103,10 @@ def register(app: typer.Typer) -> None:
         for t in doc:
             table.add_row(str(t.i), t.text, t.lemma_, t.pos_, t.dep_, f"{t.head.i} {t.head.text}", t.ent_type_)
         out.print(table)
-        known = by_id()
         matches = matcher(doc.vocab)(doc)
         if not matches:
             out.print("no pattern matched")
-        for match_id, ids in matches:
-            p = known[doc.vocab.strings[match_id]]
+        for p, ids in matches:
             bound = ", ".join(f"{n['RIGHT_ID']}={doc[i].text}" for n, i in zip(p.tree, ids, strict=True))
             out.print(f"matched {p.id}: {bound}", markup=False, highlight=False)
         events = example_events(sentence)

@@ -99,34 +99,32 @@ def _clause_head(tok: Token) -> Token:
     return tok
 
 
-def clause_span(parsed: Doc, trigger: int) -> set[int]:
+def clause_span(parsed: Doc, trigger: int, clause_heads: list[int]) -> set[int]:
     """The token positions (in the parsed part) whose dates can be the event's: those of the
     trigger's clause and the clauses below it ("signed the call issued last year", "signed when
     it opened in May"), and of the clauses it hangs on ("On May 3 it said that X signed"); not
-    those of clauses beside it.
+    those of clauses beside it. `clause_heads` gives each token's clause head (`_clause_head`),
+    worked out once per sentence.
     """
-    head = _clause_head(parsed[trigger])
+    head = parsed[clause_heads[trigger]]
     governing = {head.i} | {t.i for t in head.ancestors}
     below = {t.i for t in head.subtree}  # "signed the call issued last year", "signed when it opened in May"
     # a clause it hangs on dates it only before it ("In March, the US rallied support for a text
     # backed by China"), not after ("X, co-hosted by Kenya, is the second, following one in 2023")
-    return below | {t.i for t in parsed[:head.left_edge.i] if _clause_head(t).i in governing}
+    return below | {i for i in range(head.left_edge.i) if clause_heads[i] in governing}
 
 
 def _event_date(dates: list[DateMention], sent: Span, trigger: int, paragraph: int, lead_end: int,
-                clause: set[int] | None = None) -> str | None:
+                clause: set[int]) -> str | None:
     """The date in the event's own clause nearest the trigger (`clause`: article token positions);
     else, if the sentence has no date at all, the latest one earlier in the same paragraph; else
     the one in the lead paragraph, which in news sets the time of the story."""
     inside = [d for d in dates if sent.start <= d.start < sent.end and d.value]
-    if clause is not None:
-        own = [d for d in inside if d.start in clause]
-        if own:
-            return min(own, key=lambda d: abs(d.start - trigger)).value
-        if inside:
-            return None  # the sentence's dates belong to other clauses: the story's date will do
+    own = [d for d in inside if d.start in clause]
+    if own:
+        return min(own, key=lambda d: abs(d.start - trigger)).value
     if inside:
-        return min(inside, key=lambda d: abs(d.start - trigger)).value
+        return None  # the sentence's dates belong to other clauses: the story's date will do
     before = [d for d in dates if paragraph <= d.start and d.end <= sent.start and d.value]
     if before:
         return before[-1].value
@@ -241,9 +239,11 @@ class Reading:
             evidence, start, end = _trimmed(part)  # without its dateline: page furniture is no evidence
             entities.update(((e.text, e.label_), None) for e in parsed.ents if e.label_ in ("PERSON", "ORG")
                             and not any(actor_by_token.get(sent.start + t.i) for t in e))
+            clause_heads: list[int] = []
             for found in _with_pledges(reader.events(parsed), parsed):
                 paragraph = max(p for p in self.paragraphs if p <= sent.start)
-                clause = {part.start + i for i in clause_span(parsed, found.trigger)}
+                clause_heads = clause_heads or [_clause_head(t).i for t in parsed]
+                clause = {part.start + i for i in clause_span(parsed, found.trigger, clause_heads)}
                 when = _dated(_event_date(self.dates, sent, part.start + found.trigger, paragraph, self.lead_end,
                                           clause), self.reference)
                 amount = money(parsed) if found.action == "pledge" else None

@@ -1,7 +1,7 @@
 """The pattern engine: events from the patterns of `accord/data/patterns/` on a parsed sentence.
 
-One function, `pattern_events`, runs every pattern (compiled once per process into one spaCy
-DependencyMatcher) and turns each match into an event with the shared machinery of the
+One function, `pattern_events`, runs the patterns (compiled once per process, one spaCy
+DependencyMatcher each, tried only on sentences holding their words) and turns each match into an event with the shared machinery of the
 sentence reader, so that no pattern repeats it:
 - actor nodes go through one list expander (`listed_actors`) and the actor resolver;
 - target nodes go to the target resolver; "@instrument" and "@meeting" to the article's memory;
@@ -17,9 +17,9 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 
-from accord.extract.events import OWNING, Found, SentenceReader, refined_action
+from accord.extract.events import OWNING, Found, SentenceReader, negated_action, refined_action
 from accord.extract.lists import as_well_as, list_members
-from accord.extract.patterns import Pattern, by_id, matcher
+from accord.extract.patterns import Pattern, matcher
 from accord.extract.targets import resolve_target
 from accord.records import Target
 
@@ -79,10 +79,7 @@ def _target(reader: SentenceReader, p: Pattern, nodes: dict[str, Token], trigger
 
 def pattern_events(reader: SentenceReader, sent: Doc) -> Iterator[Found]:
     """The events the data patterns find in the sentence, each carrying its pattern's id."""
-    known = by_id()
-    strings = sent.vocab.strings
-    for match_id, token_ids in matcher(sent.vocab)(sent):
-        p = known[strings[match_id]]
+    for p, token_ids in matcher(sent.vocab)(sent):
         nodes = {node["RIGHT_ID"]: sent[i] for node, i in zip(p.tree, token_ids, strict=True)}
         trigger = nodes[p.trigger]
         action = p.action_for(trigger.lemma_.lower()) or p.action_for(trigger.lower_)
@@ -91,10 +88,6 @@ def pattern_events(reader: SentenceReader, sent: Doc) -> Iterator[Found]:
         status = clause_status(reader, trigger)
         if status == "cancelled" or (status == "negated" and p.negated == "drop"):
             continue
-        if status == "negated" and p.negated == "refuse":
-            if action != "sign":
-                continue
-            action = "refuse"
         actors: list[str] = []
         for name in p.actors:
             actors += [c for c in listed_actors(reader, nodes[name]) if c not in actors]
@@ -103,6 +96,10 @@ def pattern_events(reader: SentenceReader, sent: Doc) -> Iterator[Found]:
         target = _target(reader, p, nodes, trigger, action, actors)
         if target is None:
             continue
+        if status == "negated" and p.negated == "refuse":
+            action = negated_action(action, trigger.lemma_.lower(), target)
+            if action is None:
+                continue
         if target.type == "summit" and p.on_meeting:
             action = p.on_meeting
         by_action: dict[str, list[str]] = {}

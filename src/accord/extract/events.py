@@ -54,9 +54,10 @@ ORGANS = words("organs")
 """Organs that, named without their state ("the Union Cabinet approved"), act for the state the story is about."""
 
 SITTINGS = words("sittings")
+"""Sittings of an organ ("the Assembly's plenary session") that act as the organ does."""
+
 BODY_SITTINGS = SITTINGS | words("body-meetings")
 """Meetings of a body that act for it ("the OECD Ministerial Council Meeting adopted revisions")."""
-"""Sittings of an organ ("the Assembly's plenary session") that act as the organ does."""
 
 MEMBERS = words("members")
 """Plural people who, named without a state ("ministers endorsed", "its member states"), act for the body last named."""
@@ -93,17 +94,19 @@ LIST_GLUE = frozenset([",", "and", "the", "as", "well", "or", "also"])
 """Words that may stand between the members of a list of actors."""
 
 ON_INSTRUMENTS = frozenset(("sign", "refuse", "ratify", "withdraw", "sponsor"))
+"""Actions that, stated without an object ("also signed", "signed it"), act on the instrument last named."""
+
 ON_MEETINGS = frozenset(("host", "attend"))
 """Actions on a meeting (or, chairing it, a body), never on a text."""
-"""Actions that, stated without an object ("also signed", "signed it"), act on the instrument last named."""
 
 NOT_SIGNED = ("summit", "organization")
 """Target types "it" cannot mean after "signed", "ratified" or "refused": one signs an instrument."""
 
 ISSUING = words("issuing")
+"""Verbs of putting a text out, which for a government's own plan or law mean issuing it."""
+
 PUBLISHING = words("publishing")
 """Verbs of publishing a text, which for a body's own text mean adopting it (launching it is proposing)."""
-"""Verbs of putting a text out, which for a government's own plan or law mean issuing it."""
 
 BODIES_OR_MEETINGS = frozenset(("organization", "summit"))
 """Target types that a list of targets does not mix with instruments."""
@@ -176,7 +179,6 @@ def _own_body_text(body: str, target: Target) -> bool:
     return bool(own & set(knowledge.normal_form(target.name).split()))
 
 
-
 CHAIRING = words("chairing")
 """Triggers that host meetings and, chairing them in turn, organizations, but no instrument."""
 
@@ -200,6 +202,14 @@ def _introduced(noun: Token) -> bool:
     """Whether the noun introduces a new thing: an indefinite article ("a declaration calling for
     ...", "an accord on AI in healthcare"), not a reference ("the declaration") or a count."""
     return any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children)
+
+
+def negated_action(action: str, lemma: str, target: Target) -> str | None:
+    """What a negated act is: a signing (or backing an instrument: "did not back the convention")
+    not done is a refusal; any other act not done is no event ("did not praise it")."""
+    if action == "sign" or (lemma in BACKING and target.type not in BODIES_OR_MEETINGS):
+        return "refuse"
+    return None
 
 
 def _joined_someone(verb: Token) -> bool:
@@ -836,9 +846,9 @@ class SentenceReader:
         if action is None or (trig.lemma in CHAIRING and target.type not in ("summit", "organization")):
             return  # a cabinet "chaired by" its prime minister hosts no plan it approves
         if status == "negated":
-            if action != "sign" and not (trig.lemma in BACKING and target.type not in BODIES_OR_MEETINGS):
-                return  # "did not back the convention" refuses it; "did not praise it" is no event
-            action = "refuse"
+            action = negated_action(action, trig.lemma, target)
+            if action is None:
+                return
         by_action: dict[str, list[str]] = {}
         states = knowledge.country_codes()
         joint = target.type == "declaration" and action == "adopt" and (

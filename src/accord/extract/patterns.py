@@ -90,19 +90,22 @@ class Pattern:
 
     def cue_words(self) -> set[str]:
         """The words a sentence must hold one of for this pattern (its `cues`, else the words the
-        trigger node must be, from its LEMMA/LOWER/ORTH/TEXT constraints): a sentence with none
-        of them needs no parse for it."""
+        trigger node must be): a sentence with none of them needs no parse for it."""
         if self.cues:
             return set(self.cues)
-        node = next(n for n in self.tree if n["RIGHT_ID"] == self.trigger)
-        found: set[str] = set()
-        for attr in WORD_ATTRS:
-            value = node.get("RIGHT_ATTRS", {}).get(attr)
-            if isinstance(value, str):
-                found.add(value.lower())
-            elif isinstance(value, dict):
-                found.update(str(v).lower() for v in value.get("IN", ()))
-        return found
+        return set(_node_words(next(n for n in self.tree if n["RIGHT_ID"] == self.trigger)))
+
+
+def _node_words(node: dict) -> frozenset[str]:
+    """The words a node must be, from its LEMMA/LOWER/ORTH/TEXT constraints, lower case (empty: any)."""
+    words: set[str] = set()
+    for attr in WORD_ATTRS:
+        value = node.get("RIGHT_ATTRS", {}).get(attr)
+        if isinstance(value, str):
+            words.add(value.lower())
+        elif isinstance(value, dict) and "IN" in value:
+            words.update(str(v).lower() for v in value["IN"])
+    return frozenset(words)
 
 
 def _fail(source: str, pid: str, problem: str) -> PatternError:
@@ -189,33 +192,27 @@ def patterns() -> tuple[Pattern, ...]:
 
 @dataclass(frozen=True)
 class Compiled:
-    """The patterns compiled for one vocabulary: a DependencyMatcher each, and the words one of
-    which a sentence must hold for the pattern to be tried (none: always tried). Trying only the
-    patterns whose trigger word a sentence holds keeps the cost flat as patterns are added."""
+    """The patterns compiled for one vocabulary: a DependencyMatcher each, and the word sets of its
+    nodes. A sentence must hold a word of each set (as written or as lemma, lower case) for the
+    pattern to be tried, which keeps the cost flat as patterns are added."""
 
     matchers: tuple[tuple[Pattern, DependencyMatcher, tuple[frozenset[str], ...]], ...]
-    """Each pattern, its matcher, and the word sets of its nodes: a sentence must hold a word of
-    each (as written or as lemma, lower case) for the pattern to be tried."""
 
-    def __call__(self, doc) -> list[tuple[int, list[int]]]:
+    def __call__(self, doc) -> list[tuple[Pattern, list[int]]]:
+        """Each match in the sentence: its pattern and the token of each node, in tree order."""
         held = {t.lower_ for t in doc} | {t.lemma_.lower() for t in doc}
-        found: list[tuple[int, list[int]]] = []
-        for _, compiled, needs in self.matchers:
-            if all(need & held for need in needs):
-                found.extend(compiled(doc))
-        return found
+        return [(p, ids) for p, compiled, needs in self.matchers if all(need & held for need in needs)
+                for _, ids in compiled(doc)]
 
 
-def _node_words(node: dict) -> frozenset[str]:
-    """The words a node must be, lower case (empty: any word)."""
-    words: set[str] = set()
-    for attr in WORD_ATTRS:
-        value = node.get("RIGHT_ATTRS", {}).get(attr)
-        if isinstance(value, str):
-            words.add(value.lower())
-        elif isinstance(value, dict) and "IN" in value:
-            words.update(str(v).lower() for v in value["IN"])
-    return frozenset(words)
+def _compiled_pattern(p: Pattern, vocab: Vocab) -> DependencyMatcher:
+    """The pattern's DependencyMatcher, or the one-line error naming its file and id."""
+    compiled = DependencyMatcher(vocab, validate=True)
+    try:
+        compiled.add(p.id, [list(p.tree)])
+    except (ValueError, KeyError, TypeError) as e:
+        raise _fail(p.source, p.id, f"spaCy refuses the tree: {' '.join(str(e).split())[:300]}") from None
+    return compiled
 
 
 _compiled: dict[int, Compiled] = {}
@@ -225,31 +222,19 @@ def matcher(vocab: Vocab) -> Compiled:
     """The patterns compiled for the pipeline's vocabulary, once per process."""
     key = id(vocab)
     if key not in _compiled:
-        built = []
-        for p in patterns():
-            compiled = DependencyMatcher(vocab, validate=True)
-            try:
-                compiled.add(p.id, [list(p.tree)])
-            except (ValueError, KeyError, TypeError) as e:
-                problem = " ".join(str(e).split())[:300]
-                raise _fail(p.source, p.id, f"spaCy refuses the tree: {problem}") from None
-            needs = tuple(w for w in (_node_words(n) for n in p.tree) if w)
-            built.append((p, compiled, needs))
-        _compiled[key] = Compiled(tuple(built))
+        _compiled[key] = Compiled(tuple(
+            (p, _compiled_pattern(p, vocab), tuple(w for w in map(_node_words, p.tree) if w)) for p in patterns()))
     return _compiled[key]
 
 
 def check() -> tuple[Pattern, ...]:
     """Every pattern, read and compiled against a bare vocabulary: what a run calls before its first
-    document, so that a bad pattern file stops it with one line, never at a sentence."""
-    found = patterns()
-    trial = DependencyMatcher(Vocab(), validate=True)
-    for p in found:
-        try:
-            trial.add(p.id, [list(p.tree)])
-        except (ValueError, KeyError, TypeError) as e:
-            raise _fail(p.source, p.id, f"spaCy refuses the tree: {' '.join(str(e).split())[:300]}") from None
-    return found
+    document (without loading spaCy's pipeline), so that a bad pattern file stops it with one
+    line, never at a sentence."""
+    bare = Vocab()
+    for p in patterns():
+        _compiled_pattern(p, bare)
+    return patterns()
 
 
 def by_id() -> dict[str, Pattern]:
